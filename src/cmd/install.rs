@@ -1,0 +1,38 @@
+//! First run and upgrades: install or update the built-in decks when their content changed.
+
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::db::import::ImportOptions;
+use crate::deck::builtin::{BUILTIN, content_version};
+use crate::deck::native::{self, Syntax};
+use anyhow::{Context, Result, anyhow};
+
+const VERSION_KEY: &str = "builtin_decks_version";
+
+/// Cheap when nothing changed (one settings read), so it runs on every start.
+pub fn ensure_builtin(db: &mut Db, ctx: &Ctx) -> Result<()> {
+    let version = content_version();
+    if db.setting(VERSION_KEY)?.as_deref() == Some(version.as_str()) {
+        return Ok(());
+    }
+    let mut drafts = Vec::new();
+    for (name, text) in BUILTIN {
+        let deck = native::parse(text, Syntax::Toml).map_err(|errors| {
+            anyhow!(
+                "built-in deck is broken:\n{}",
+                crate::deck::format_errors(name, &errors)
+            )
+        })?;
+        drafts.push(deck);
+    }
+    let settings = ctx.settings(db)?;
+    let scheduler = ctx.scheduler(&settings)?;
+    let options = ImportOptions {
+        builtin: true,
+        ..ImportOptions::default()
+    };
+    db.import(&drafts, options, ctx.now(), &scheduler)
+        .context("could not install the built-in decks")?;
+    db.set_setting(VERSION_KEY, &version)?;
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! One file per subcommand, each a thin layer between the CLI and the library.
+
+pub mod card;
+pub mod cards;
+pub mod completions;
+pub mod config;
+pub mod decks;
+pub mod import;
+pub mod install;
+pub mod review;
+pub mod suspend;
+
+use crate::cli::Command;
+use crate::ctx::Ctx;
+use anyhow::Result;
+use std::process::ExitCode;
+
+pub fn run(command: Command, ctx: &mut Ctx) -> Result<ExitCode> {
+    match command {
+        Command::Review(args) => review::run(args, ctx),
+        Command::Import(args) => import::run(args, ctx),
+        Command::Decks(args) => decks::run(args, ctx),
+        Command::Cards(args) => cards::run(args, ctx),
+        Command::Card(args) => card::run(args, ctx),
+        Command::Suspend(args) => suspend::run(args, ctx, true),
+        Command::Unsuspend(args) => suspend::run(args, ctx, false),
+        Command::Config(args) => config::run(args, ctx),
+        Command::Completions(args) => completions::run(args, ctx),
+    }
+}
+
+/// Prints a value as pretty JSON followed by a newline.
+pub fn print_json(ctx: &mut Ctx, value: &impl serde::Serialize) -> Result<()> {
+    use std::io::Write;
+    serde_json::to_writer_pretty(&mut ctx.out, value)?;
+    writeln!(ctx.out)?;
+    Ok(())
+}
+
+/// RFC 3339 in UTC, for JSON.
+pub fn rfc3339(unix_secs: i64) -> String {
+    jiff::Timestamp::from_second(unix_secs)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}

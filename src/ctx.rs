@@ -1,0 +1,124 @@
+//! The context every command runs in: the clock, where the database is, how to print.
+//! Only this file reads the system clock (design.md rule 2); `ALT_PREP_NOW` fixes it.
+
+use crate::cli::ColorWhen;
+use crate::db::Db;
+use crate::scheduler::{DayClock, Scheduler};
+use crate::settings::Settings;
+use anyhow::{Context, Result, anyhow};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+pub struct Ctx {
+    /// Fixed by `ALT_PREP_NOW`; otherwise the system clock is read on every call.
+    fixed_now: Option<Timestamp>,
+    pub tz: TimeZone,
+    pub db_path: PathBuf,
+    pub color: bool,
+    /// Both stdin and stdout are terminals: keys act at once (raw mode).
+    pub interactive: bool,
+    pub out: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Ctx {
+    pub fn new(db: Option<PathBuf>, color: ColorWhen) -> Result<Ctx> {
+        let fixed_now = match std::env::var("ALT_PREP_NOW") {
+            Ok(text) if !text.trim().is_empty() => Some(parse_now(text.trim())?),
+            _ => None,
+        };
+        let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
+        let db_path = match db {
+            Some(path) => path,
+            None => default_db_path()?,
+        };
+        let stdout_tty = std::io::stdout().is_terminal();
+        let color = match color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        colored::control::set_override(color);
+        Ok(Ctx {
+            fixed_now,
+            tz,
+            db_path,
+            color,
+            interactive: stdout_tty && std::io::stdin().is_terminal(),
+            out: std::io::BufWriter::new(std::io::stdout()),
+        })
+    }
+
+    #[allow(clippy::disallowed_methods)] // the one place the system clock is read
+    pub fn timestamp(&self) -> Timestamp {
+        self.fixed_now.unwrap_or_else(Timestamp::now)
+    }
+
+    /// Now, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.timestamp().as_second()
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.timestamp().as_millisecond()
+    }
+
+    /// Opens the database, creating it and installing the built-in decks on first use.
+    pub fn open_db(&self) -> Result<Db> {
+        let mut db = Db::open(&self.db_path)?;
+        crate::cmd::install::ensure_builtin(&mut db, self)?;
+        Ok(db)
+    }
+
+    pub fn settings(&self, db: &Db) -> Result<Settings> {
+        let pairs = db.all_settings()?;
+        Settings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| anyhow!("{e}; fix it with `alt-prep config KEY VALUE`"))
+    }
+
+    pub fn day_clock(&self, settings: &Settings) -> DayClock {
+        DayClock::new(self.tz.clone(), settings.day_starts_at)
+    }
+
+    pub fn scheduler(&self, settings: &Settings) -> Result<Scheduler> {
+        Scheduler::new(settings.scheduler.clone(), self.day_clock(settings))
+            .context("could not set up the scheduler")
+    }
+
+    /// Local wall-clock time of an instant, for messages (`2026-11-29 04:00`).
+    pub fn local(&self, unix_secs: i64) -> String {
+        match Timestamp::from_second(unix_secs) {
+            Ok(ts) => ts
+                .to_zoned_datetime(self.tz.clone())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string(),
+            Err(_) => unix_secs.to_string(),
+        }
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush().context("could not write to stdout")
+    }
+}
+
+/// `ALT_PREP_NOW` takes RFC 3339 (`2026-04-01T09:00:00+09:00` or `…Z`).
+fn parse_now(text: &str) -> Result<Timestamp> {
+    text.parse::<Timestamp>().map_err(|e| {
+        anyhow!(
+            "ALT_PREP_NOW=`{text}` is not an RFC 3339 time like 2026-04-01T09:00:00+09:00 ({e})"
+        )
+    })
+}
+
+/// The platform data directory (`~/.local/share/alt-prep/alt-prep.sqlite3` on Linux).
+fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "alt-prep").ok_or_else(|| {
+        anyhow!(
+            "could not find a home directory for the database; pass --db PATH or set ALT_PREP_DB"
+        )
+    })?;
+    Ok(dirs.data_dir().join("alt-prep.sqlite3"))
+}

@@ -1,0 +1,385 @@
+//! Cards: lookups, listings, the review queue, and the one-transaction answer write.
+
+use super::Db;
+use super::filter::CardFilter;
+use crate::model::{CardState, Schedule};
+use anyhow::{Context, Result, anyhow};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+/// A card with its deck and scheduling state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardRow {
+    pub id: i64,
+    pub deck_id: i64,
+    pub deck: String,
+    /// `deck-key/card-key`: stable across edits and re-imports.
+    pub key: String,
+    pub kind: i64,
+    pub front: String,
+    pub back: String,
+    pub tags: Vec<String>,
+    pub suspended: bool,
+    pub schedule: Schedule,
+}
+
+/// The columns [`card_from_row`] reads, in order.
+pub const CARD_COLUMNS: &str = "cards.id, cards.deck_id, decks.name, decks.key || '/' || cards.key, \
+     cards.kind, cards.front, cards.back, cards.tags, cards.suspended, cards.state, cards.step, \
+     cards.stability, cards.difficulty, cards.due, cards.last_review, cards.interval_days, \
+     cards.reps, cards.lapses";
+
+pub fn card_from_row(r: &Row) -> rusqlite::Result<CardRow> {
+    let code: i64 = r.get(9)?;
+    let step: i64 = r.get(10)?;
+    let state = CardState::from_code(code, step.clamp(0, i64::from(u32::MAX)) as u32)
+        .unwrap_or(CardState::New);
+    let tags: String = r.get(7)?;
+    Ok(CardRow {
+        id: r.get(0)?,
+        deck_id: r.get(1)?,
+        deck: r.get(2)?,
+        key: r.get(3)?,
+        kind: r.get(4)?,
+        front: r.get(5)?,
+        back: r.get(6)?,
+        tags: tags.split_whitespace().map(str::to_owned).collect(),
+        suspended: r.get(8)?,
+        schedule: Schedule {
+            state,
+            stability: r.get::<_, Option<f64>>(11)?.map(|v| v as f32),
+            difficulty: r.get::<_, Option<f64>>(12)?.map(|v| v as f32),
+            due: r.get(13)?,
+            last_review: r.get(14)?,
+            interval_days: r.get::<_, i64>(15)?.clamp(0, i64::from(u32::MAX)) as u32,
+            reps: r.get::<_, i64>(16)?.clamp(0, i64::from(u32::MAX)) as u32,
+            lapses: r.get::<_, i64>(17)?.clamp(0, i64::from(u32::MAX)) as u32,
+        },
+    })
+}
+
+/// One row of the review log, as written by an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewReview {
+    pub reviewed_at_ms: i64,
+    pub rating: u8,
+    pub state_before: i64,
+    pub elapsed_days: u32,
+    pub duration_ms: i64,
+    pub interval_secs: i64,
+    pub stability: f32,
+    pub difficulty: f32,
+    pub source: &'static str,
+}
+
+/// Everything needed to put a card back exactly as it was before an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub card: CardRow,
+    pub review_id: i64,
+}
+
+impl Db {
+    fn card_where(&self, cond: &str, params: &[Value]) -> Result<Option<CardRow>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM cards JOIN decks ON decks.id = cards.deck_id WHERE {cond} LIMIT 1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params), card_from_row)
+            .optional()?)
+    }
+
+    pub fn card(&self, id: i64) -> Result<Option<CardRow>> {
+        self.card_where("cards.id = ?1", &[Value::Integer(id)])
+    }
+
+    /// A card by numeric id or by `deck-key/card-key`.
+    pub fn find_card(&self, id_or_key: &str) -> Result<CardRow> {
+        let found = match id_or_key.trim().parse::<i64>() {
+            Ok(id) => self.card(id)?,
+            Err(_) => match id_or_key.split_once('/') {
+                Some((deck, card)) => self.card_where(
+                    "decks.key = ?1 AND cards.key = ?2",
+                    &[Value::Text(deck.into()), Value::Text(card.into())],
+                )?,
+                None => None,
+            },
+        };
+        found.ok_or_else(|| {
+            anyhow!("no card `{id_or_key}`; give a numeric id or a key like `alt-role/jet-founded` (see `alt-prep cards`)")
+        })
+    }
+
+    /// Flashcards (not prompts) in key order, for `alt-prep cards`.
+    pub fn list_cards(&self, filter: &CardFilter, kind: i64) -> Result<Vec<CardRow>> {
+        let (where_sql, mut params) = filter.sql(2);
+        params.insert(0, Value::Integer(kind));
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM cards JOIN decks ON decks.id = cards.deck_id
+             WHERE cards.kind = ?1{where_sql} ORDER BY decks.name, cards.position, cards.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), card_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The next card of a queue: `state_sql` picks the states, `order` the order.
+    fn next_in_queue(
+        &self,
+        filter: &CardFilter,
+        kind: i64,
+        state_sql: &str,
+        due_before: Option<i64>,
+        order: &str,
+        exclude: Option<i64>,
+    ) -> Result<Option<CardRow>> {
+        let (where_sql, mut params) = filter.sql(4);
+        params.insert(0, Value::Integer(kind));
+        params.insert(1, Value::Integer(due_before.unwrap_or(i64::MAX)));
+        params.insert(2, Value::Integer(exclude.unwrap_or(-1)));
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM cards JOIN decks ON decks.id = cards.deck_id
+             WHERE cards.kind = ?1 AND cards.suspended = 0 AND {state_sql} AND cards.due <= ?2
+               AND cards.id != ?3{where_sql}
+             ORDER BY {order} LIMIT 1"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params), card_from_row)
+            .optional()?)
+    }
+
+    /// The learning or relearning card due soonest, if due by `before`.
+    pub fn next_learning(
+        &self,
+        filter: &CardFilter,
+        kind: i64,
+        before: i64,
+    ) -> Result<Option<CardRow>> {
+        self.next_in_queue(
+            filter,
+            kind,
+            "cards.state IN (1, 3)",
+            Some(before),
+            "cards.due, cards.id",
+            None,
+        )
+    }
+
+    /// The most overdue review card, if any is due by `now`.
+    pub fn next_review(&self, filter: &CardFilter, kind: i64, now: i64) -> Result<Option<CardRow>> {
+        self.next_in_queue(
+            filter,
+            kind,
+            "cards.state = 2",
+            Some(now),
+            "cards.due, cards.id",
+            None,
+        )
+    }
+
+    /// The next new card in the order cards were added.
+    pub fn next_new(&self, filter: &CardFilter, kind: i64) -> Result<Option<CardRow>> {
+        self.next_in_queue(
+            filter,
+            kind,
+            "cards.state = 0",
+            None,
+            "cards.position, cards.id",
+            None,
+        )
+    }
+
+    /// When the next not-suspended card of any state other than new falls due.
+    pub fn next_due_time(&self, filter: &CardFilter, kind: i64) -> Result<Option<i64>> {
+        let (where_sql, mut params) = filter.sql(2);
+        params.insert(0, Value::Integer(kind));
+        let sql = format!(
+            "SELECT min(due) FROM cards WHERE kind = ?1 AND suspended = 0 AND state != 0{where_sql}"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))?)
+    }
+
+    /// Counts of cards in each queue, capped at `cap` so a huge collection stays fast.
+    pub fn queue_count(
+        &self,
+        filter: &CardFilter,
+        kind: i64,
+        state_sql: &str,
+        due_before: i64,
+        cap: u32,
+    ) -> Result<u32> {
+        let (where_sql, mut params) = filter.sql(4);
+        params.insert(0, Value::Integer(kind));
+        params.insert(1, Value::Integer(due_before));
+        params.insert(2, Value::Integer(i64::from(cap)));
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM cards WHERE kind = ?1 AND suspended = 0
+               AND {state_sql} AND due <= ?2{where_sql} LIMIT ?3)"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params), |r| r.get(0))?)
+    }
+
+    /// Writes an answer: the card's new state and its review-log row, in one transaction,
+    /// committed before this returns (design.md rule 5). A leech is tagged and suspended in
+    /// the same transaction.
+    pub fn record_answer(
+        &mut self,
+        before: &CardRow,
+        after: &Schedule,
+        review: &NewReview,
+        leech: bool,
+        now: i64,
+    ) -> Result<Snapshot> {
+        let tx = self.conn.transaction()?;
+        let mut tags = before.tags.clone();
+        if leech && !tags.iter().any(|t| t == "leech") {
+            tags.push("leech".into());
+        }
+        write_schedule(
+            &tx,
+            before.id,
+            after,
+            before.suspended || leech,
+            &tags.join(" "),
+            now,
+        )?;
+        tx.execute(
+            "INSERT INTO reviews (card_id, reviewed_at, rating, state_before, elapsed_days,
+                 duration_ms, interval_secs, stability, difficulty, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                before.id,
+                review.reviewed_at_ms,
+                review.rating,
+                review.state_before,
+                review.elapsed_days,
+                review.duration_ms,
+                review.interval_secs,
+                f64::from(review.stability),
+                f64::from(review.difficulty),
+                review.source,
+            ],
+        )?;
+        let review_id = tx.last_insert_rowid();
+        tx.commit().context("could not save the answer")?;
+        Ok(Snapshot {
+            card: before.clone(),
+            review_id,
+        })
+    }
+
+    /// Undoes an answer: deletes its log row (and any interview answer tied to it) and puts
+    /// the card back exactly as it was, in one transaction.
+    pub fn undo_answer(&mut self, snapshot: &Snapshot) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM answers WHERE review_id = ?1",
+            [snapshot.review_id],
+        )?;
+        tx.execute("DELETE FROM reviews WHERE id = ?1", [snapshot.review_id])?;
+        let card = &snapshot.card;
+        let updated_at: i64 = tx.query_row(
+            "SELECT updated_at FROM cards WHERE id = ?1",
+            [card.id],
+            |r| r.get(0),
+        )?;
+        write_schedule(
+            &tx,
+            card.id,
+            &card.schedule,
+            card.suspended,
+            &card.tags.join(" "),
+            updated_at,
+        )?;
+        tx.commit().context("could not undo the answer")?;
+        Ok(())
+    }
+
+    pub fn set_suspended(&self, id: i64, suspended: bool, now: i64) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE cards SET suspended = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, suspended, now],
+        )?;
+        if n == 0 {
+            anyhow::bail!("no card with id {id}");
+        }
+        Ok(())
+    }
+
+    pub fn reviews_of(&self, card_id: i64) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, reviewed_at, rating, state_before, elapsed_days, duration_ms,
+                    interval_secs, stability, difficulty, source
+             FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at, id",
+        )?;
+        let rows = stmt.query_map([card_id], |r| {
+            Ok(ReviewRow {
+                id: r.get(0)?,
+                reviewed_at_ms: r.get(1)?,
+                rating: r.get(2)?,
+                state_before: r.get(3)?,
+                elapsed_days: r.get(4)?,
+                duration_ms: r.get(5)?,
+                interval_secs: r.get(6)?,
+                stability: r.get(7)?,
+                difficulty: r.get(8)?,
+                source: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// A stored review-log row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub reviewed_at_ms: i64,
+    pub rating: i64,
+    pub state_before: i64,
+    pub elapsed_days: i64,
+    pub duration_ms: i64,
+    pub interval_secs: i64,
+    pub stability: f64,
+    pub difficulty: f64,
+    pub source: String,
+}
+
+fn write_schedule(
+    conn: &rusqlite::Connection,
+    id: i64,
+    s: &Schedule,
+    suspended: bool,
+    tags: &str,
+    now: i64,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE cards SET state = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6,
+             last_review = ?7, interval_days = ?8, reps = ?9, lapses = ?10, suspended = ?11,
+             tags = ?12, updated_at = ?13
+         WHERE id = ?1",
+        params![
+            id,
+            s.state.code(),
+            s.state.step(),
+            s.stability.map(f64::from),
+            s.difficulty.map(f64::from),
+            s.due,
+            s.last_review,
+            s.interval_days,
+            s.reps,
+            s.lapses,
+            suspended,
+            tags,
+            now,
+        ],
+    )?;
+    Ok(())
+}

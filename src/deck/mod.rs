@@ -1,0 +1,25 @@
+//! Deck files in, drafts out. One parser per format; parsers never touch the database and
+//! report every problem with its line (design.md: `deck/`).
+
+pub mod builtin;
+pub mod draft;
+pub mod load;
+pub mod native;
+pub mod validate;
+
+pub use draft::{CardDraft, DeckDraft, LineError, PromptDraft};
+
+/// Formats problems as `file:line: message`, one per line, as compilers do.
+pub fn format_errors(file: &str, errors: &[LineError]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            if e.line == 0 {
+                format!("{file}: {}", e.message)
+            } else {
+                format!("{file}:{}: {}", e.line, e.message)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

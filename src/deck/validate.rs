@@ -1,0 +1,126 @@
+//! Checks shared by every format, so a card from CSV and a card from TOML obey the same rules.
+
+use super::draft::{DeckDraft, LineError};
+use crate::model::category;
+use std::collections::HashMap;
+
+/// Longest field we accept; far beyond any real card, small enough to keep memory bounded.
+pub const MAX_FIELD_CHARS: usize = 100_000;
+pub const MAX_ID_CHARS: usize = 200;
+
+/// An id may hold letters, digits and `-_.:`; no `/` (it separates deck and card in keys) and
+/// no spaces (ids are typed on the command line).
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("id is empty".into());
+    }
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(format!("id is longer than {MAX_ID_CHARS} characters"));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
+    {
+        return Err(format!(
+            "id `{}` contains `{}`; use letters, digits, `-`, `_`, `.` or `:`",
+            id.escape_debug(),
+            bad.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
+/// Whole-deck checks: ids, empty or oversized fields, duplicates, prompt categories and limits.
+pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
+    let mut errors = Vec::new();
+    if let Err(e) = check_id(&deck.id) {
+        errors.push(LineError::new(1, format!("deck {e}")));
+    }
+    if deck.name.trim().is_empty() {
+        errors.push(LineError::new(1, "deck `name` is empty"));
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    fn note<'a>(
+        seen: &mut HashMap<&'a str, usize>,
+        id: &'a str,
+        line: usize,
+        errors: &mut Vec<LineError>,
+    ) {
+        if let Some(first) = seen.get(id) {
+            errors.push(LineError::new(
+                line,
+                format!("duplicate id `{id}` (first used on line {first})"),
+            ));
+        }
+        seen.entry(id).or_insert(line);
+    }
+    for card in &deck.cards {
+        if let Err(e) = check_id(&card.id) {
+            errors.push(LineError::new(card.line, format!("card {e}")));
+        }
+        note(&mut seen, card.id.as_str(), card.line, &mut errors);
+        for (name, text) in [("front", &card.front), ("back", &card.back)] {
+            check_text(name, text, card.line, &mut errors);
+        }
+        for tag in &card.tags {
+            if tag.is_empty() || tag.chars().any(char::is_whitespace) {
+                errors.push(LineError::new(
+                    card.line,
+                    format!("tag `{}` is empty or contains spaces", tag.escape_debug()),
+                ));
+            }
+        }
+    }
+    for prompt in &deck.prompts {
+        if let Err(e) = check_id(&prompt.id) {
+            errors.push(LineError::new(prompt.line, format!("prompt {e}")));
+        }
+        note(&mut seen, prompt.id.as_str(), prompt.line, &mut errors);
+        if !category::is_category(&prompt.category) {
+            errors.push(LineError::new(
+                prompt.line,
+                format!(
+                    "unknown category `{}`; use one of: {}",
+                    prompt.category.escape_debug(),
+                    category::ids().join(", ")
+                ),
+            ));
+        }
+        check_text("question", &prompt.question, prompt.line, &mut errors);
+        if prompt.talking_points.is_empty() {
+            errors.push(LineError::new(
+                prompt.line,
+                "`talking_points` is empty; list what a strong answer covers",
+            ));
+        }
+        for point in prompt.talking_points.iter().chain(&prompt.follow_ups) {
+            check_text("list item", point, prompt.line, &mut errors);
+        }
+        if !(10..=1800).contains(&prompt.time_limit_secs) {
+            errors.push(LineError::new(
+                prompt.line,
+                format!(
+                    "`time_limit_secs` is {}; give between 10 and 1800 seconds",
+                    prompt.time_limit_secs
+                ),
+            ));
+        }
+    }
+    errors
+}
+
+fn check_text(name: &str, text: &str, line: usize, errors: &mut Vec<LineError>) {
+    if text.trim().is_empty() {
+        errors.push(LineError::new(line, format!("`{name}` is empty")));
+    } else if text.chars().count() > MAX_FIELD_CHARS {
+        errors.push(LineError::new(
+            line,
+            format!("`{name}` is longer than {MAX_FIELD_CHARS} characters"),
+        ));
+    } else if text.contains('\0') {
+        errors.push(LineError::new(
+            line,
+            format!("`{name}` contains a NUL byte"),
+        ));
+    }
+}

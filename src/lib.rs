@@ -1,0 +1,44 @@
+//! alt-prep: spaced-repetition review and mock-interview practice for future ALTs in Japan.
+//! Layers point one way: `cli → cmd → {review, deck, db} → scheduler, model` (design.md).
+
+pub mod cli;
+pub mod cmd;
+pub mod ctx;
+pub mod db;
+pub mod deck;
+pub mod model;
+pub mod review;
+pub mod scheduler;
+pub mod settings;
+pub mod text;
+
+use std::process::ExitCode;
+
+/// Runs one command line.
+pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    let mut ctx = ctx::Ctx::new(cli.db, cli.color)?;
+    let code = cmd::run(cli.command, &mut ctx)?;
+    ctx.flush()?;
+    Ok(code)
+}
+
+/// A closed stdout (`alt-prep cards | head`) is not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `could not open …: permission denied`, one line, lowercase causes joined as ripgrep does.
+pub fn error_chain(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}

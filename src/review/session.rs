@@ -1,0 +1,333 @@
+//! The review loop: pick a card, show it, read the answer, commit it, repeat. Each answer is
+//! committed in its own transaction before the next card is shown (design.md rule 5).
+
+use super::input::{Action, Stage, parse};
+use super::keys::Input;
+use super::queue::{LEARN_AHEAD_SECS, Plan, Source};
+use super::render;
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::db::cards::{CardRow, NewReview, Snapshot};
+use crate::db::filter::CardFilter;
+use crate::model::Rating;
+use crate::scheduler::interval::describe_secs;
+use crate::scheduler::{Scheduler, limits};
+use crate::settings::Settings;
+use crate::text::{one_line, truncate};
+use anyhow::Result;
+use colored::Colorize;
+use serde::Serialize;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+/// Anki caps a single answer's recorded time at 60 s (`cap_answer_time_to_secs`).
+const ANSWER_TIME_CAP: Duration = Duration::from_secs(60);
+
+const FLASHCARD: i64 = 0;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub cards: u32,
+    pub seconds: u64,
+    pub again: u32,
+    pub hard: u32,
+    pub good: u32,
+    pub easy: u32,
+    pub leeches: Vec<String>,
+    pub next_due: Option<i64>,
+}
+
+impl Summary {
+    fn count(&mut self, rating: Rating, delta: i32) {
+        let slot = match rating {
+            Rating::Again => &mut self.again,
+            Rating::Hard => &mut self.hard,
+            Rating::Good => &mut self.good,
+            Rating::Easy => &mut self.easy,
+        };
+        *slot = slot.saturating_add_signed(delta);
+        self.cards = self.cards.saturating_add_signed(delta);
+    }
+}
+
+/// One undoable answer: the card as it was, where it came from, and the plan before it.
+struct Undo {
+    snapshot: Snapshot,
+    source: Source,
+    plan: Plan,
+    rating: Rating,
+}
+
+pub struct Session<'a> {
+    pub ctx: &'a mut Ctx,
+    pub db: &'a mut Db,
+    pub scheduler: &'a Scheduler,
+    pub settings: &'a Settings,
+    pub filter: CardFilter,
+}
+
+impl Session<'_> {
+    /// Runs until nothing is left, the learner quits, or the input ends.
+    pub fn run(&mut self, input: &mut dyn Input) -> Result<Summary> {
+        let started = Instant::now();
+        let mut summary = Summary::default();
+        let mut plan = self.plan()?;
+        let mut undo: Vec<Undo> = Vec::new();
+        let mut forced: Option<(i64, Source)> = None;
+        'cards: loop {
+            let now = self.ctx.now();
+            let picked = match forced.take() {
+                Some((id, source)) => self.db.card(id)?.map(|card| (card, source)),
+                None => self.pick(&plan, now)?,
+            };
+            let Some((card, source)) = picked else {
+                break;
+            };
+            let plan_before = plan;
+            plan.shown(source);
+            let learning = self.db.queue_count(
+                &self.filter,
+                FLASHCARD,
+                "state IN (1, 3)",
+                now + LEARN_AHEAD_SECS,
+                99_999,
+            )?;
+            let (new_left, due_left) = (plan_before.new_left(), plan_before.reviews_left());
+            let out = &mut self.ctx.out;
+            writeln!(out)?;
+            writeln!(out, "{}", render::header(new_left, learning, due_left))?;
+            write!(out, "{}", render::front(&card))?;
+            let shown_at = Instant::now();
+
+            // The question side.
+            let mut stage = Stage::Question;
+            loop {
+                writeln!(
+                    self.ctx.out,
+                    "{}",
+                    "Enter: show answer · u undo · s suspend · q quit".dimmed()
+                )?;
+                self.ctx.flush()?;
+                let Some(line) = input.next(stage)? else {
+                    break 'cards;
+                };
+                match parse(&line, stage) {
+                    Action::Reveal => break,
+                    Action::Quit => break 'cards,
+                    Action::Suspend => {
+                        self.suspend(&card, now)?;
+                        plan = plan_before;
+                        continue 'cards;
+                    }
+                    Action::Undo => match self.undo(&mut undo, &mut summary)? {
+                        Some(restored) => {
+                            plan = restored.0;
+                            forced = Some((restored.1, restored.2));
+                            continue 'cards;
+                        }
+                        None => writeln!(self.ctx.out, "nothing to undo")?,
+                    },
+                    Action::Invalid(hint) => writeln!(self.ctx.out, "{}", hint.yellow())?,
+                    Action::Rate(_) => writeln!(self.ctx.out, "{}", hint_for(stage).yellow())?,
+                }
+            }
+
+            // The answer side.
+            let preview = self.scheduler.preview(card.id, &card.schedule, now)?;
+            write!(self.ctx.out, "{}", render::back(&card))?;
+            stage = Stage::Answer;
+            loop {
+                writeln!(self.ctx.out, "{}", render::choices(&preview))?;
+                self.ctx.flush()?;
+                let Some(line) = input.next(stage)? else {
+                    break 'cards;
+                };
+                if !input.echoes() {
+                    writeln!(self.ctx.out)?;
+                }
+                match parse(&line, stage) {
+                    Action::Rate(rating) => {
+                        let now = self.ctx.now();
+                        let duration = shown_at.elapsed().min(ANSWER_TIME_CAP);
+                        let answered =
+                            self.scheduler
+                                .answer(card.id, &card.schedule, rating, now)?;
+                        let review = NewReview {
+                            reviewed_at_ms: self.ctx.now_ms(),
+                            rating: rating.number(),
+                            state_before: card.schedule.state.code(),
+                            elapsed_days: answered.elapsed_days,
+                            duration_ms: duration.as_millis() as i64,
+                            interval_secs: answered.delay_secs,
+                            stability: answered.schedule.stability.unwrap_or(0.0),
+                            difficulty: answered.schedule.difficulty.unwrap_or(0.0),
+                            source: "review",
+                        };
+                        let snapshot = self.db.record_answer(
+                            &card,
+                            &answered.schedule,
+                            &review,
+                            answered.leech,
+                            now,
+                        )?;
+                        summary.count(rating, 1);
+                        undo.push(Undo {
+                            snapshot,
+                            source,
+                            plan: plan_before,
+                            rating,
+                        });
+                        if answered.leech {
+                            summary.leeches.push(card.key.clone());
+                            writeln!(
+                                self.ctx.out,
+                                "{} “{}” has lapsed {} times: it is tagged `leech` and suspended. Rewrite it, then `alt-prep unsuspend {}`.",
+                                "Leech:".red().bold(),
+                                truncate(&one_line(&card.front), 60),
+                                answered.schedule.lapses,
+                                card.id
+                            )?;
+                        }
+                        continue 'cards;
+                    }
+                    Action::Undo => match self.undo(&mut undo, &mut summary)? {
+                        Some(restored) => {
+                            plan = restored.0;
+                            forced = Some((restored.1, restored.2));
+                            continue 'cards;
+                        }
+                        None => writeln!(self.ctx.out, "nothing to undo")?,
+                    },
+                    Action::Suspend => {
+                        self.suspend(&card, now)?;
+                        plan = plan_before;
+                        continue 'cards;
+                    }
+                    Action::Quit => break 'cards,
+                    Action::Invalid(hint) => writeln!(self.ctx.out, "{}", hint.yellow())?,
+                    Action::Reveal => {}
+                }
+            }
+        }
+        summary.seconds = started.elapsed().as_secs();
+        summary.next_due = self.next_due(&plan)?;
+        Ok(summary)
+    }
+
+    /// Today's allowance under the daily limits, counting what was already done today.
+    fn plan(&self) -> Result<Plan> {
+        let now = self.ctx.now();
+        let clock = &self.scheduler.clock;
+        let day_start = clock.start_of(clock.day_of(now));
+        let done = self.db.done_since(day_start * 1000, FLASHCARD)?;
+        let limits = self.settings.limits;
+        let reviews_due = self.db.queue_count(
+            &self.filter,
+            FLASHCARD,
+            "state = 2",
+            now,
+            limits.reviews_per_day,
+        )?;
+        let new_available = self.db.queue_count(
+            &self.filter,
+            FLASHCARD,
+            "state = 0",
+            i64::MAX,
+            limits.new_per_day,
+        )?;
+        let allowance =
+            limits::allowance(limits, done.new, done.reviews, reviews_due, new_available);
+        Ok(Plan {
+            reviews_total: allowance.reviews,
+            new_total: allowance.new,
+            ..Plan::default()
+        })
+    }
+
+    fn pick(&self, plan: &Plan, now: i64) -> Result<Option<(CardRow, Source)>> {
+        if let Some(card) = self.db.next_learning(&self.filter, FLASHCARD, now)? {
+            return Ok(Some((card, Source::Learning)));
+        }
+        let review = if plan.reviews_left() > 0 {
+            self.db.next_review(&self.filter, FLASHCARD, now)?
+        } else {
+            None
+        };
+        let new = if plan.new_left() > 0 && (review.is_none() || plan.prefer_new()) {
+            self.db.next_new(&self.filter, FLASHCARD)?
+        } else {
+            None
+        };
+        if let Some(card) = new {
+            return Ok(Some((card, Source::New)));
+        }
+        if let Some(card) = review {
+            return Ok(Some((card, Source::Review)));
+        }
+        Ok(self
+            .db
+            .next_learning(&self.filter, FLASHCARD, now + LEARN_AHEAD_SECS)?
+            .map(|card| (card, Source::Learning)))
+    }
+
+    fn suspend(&mut self, card: &CardRow, now: i64) -> Result<()> {
+        self.db.set_suspended(card.id, true, now)?;
+        writeln!(
+            self.ctx.out,
+            "Suspended card {} ({}); `alt-prep unsuspend {}` brings it back.",
+            card.id, card.key, card.id
+        )?;
+        Ok(())
+    }
+
+    /// Reverts the last answer; returns the plan to restore and the card to show again.
+    fn undo(
+        &mut self,
+        stack: &mut Vec<Undo>,
+        summary: &mut Summary,
+    ) -> Result<Option<(Plan, i64, Source)>> {
+        let Some(last) = stack.pop() else {
+            return Ok(None);
+        };
+        self.db.undo_answer(&last.snapshot)?;
+        summary.count(last.rating, -1);
+        summary.leeches.retain(|k| *k != last.snapshot.card.key);
+        writeln!(
+            self.ctx.out,
+            "Undid {} on {}.",
+            last.rating.label(),
+            last.snapshot.card.key
+        )?;
+        Ok(Some((last.plan, last.snapshot.card.id, last.source)))
+    }
+
+    /// When the next card can be studied: the earliest learning or review due date, or the
+    /// next study day if new cards are waiting behind today's limit.
+    fn next_due(&self, plan: &Plan) -> Result<Option<i64>> {
+        let scheduled = self.db.next_due_time(&self.filter, FLASHCARD)?;
+        let now = self.ctx.now();
+        let new_waiting =
+            plan.new_left() == 0 && self.db.next_new(&self.filter, FLASHCARD)?.is_some();
+        let tomorrow = new_waiting.then(|| self.scheduler.clock.next_day_start(now));
+        Ok(match (scheduled, tomorrow) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
+    }
+}
+
+fn hint_for(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Question => "press Enter to show the answer (u undo, s suspend, q quit)",
+        Stage::Answer => "answer 1-4 or again/hard/good/easy (a/h/g/e); u undo, s suspend, q quit",
+    }
+}
+
+/// "in 10m", "in 3d": how far off a time is.
+pub fn relative(now: i64, at: i64) -> String {
+    if at <= now {
+        "now".into()
+    } else {
+        format!("in {}", describe_secs(at - now))
+    }
+}
