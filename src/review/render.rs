@@ -42,7 +42,7 @@ pub fn choices(preview: &[Answered; 4]) -> String {
                 Rating::Good => label.green(),
                 Rating::Easy => label.blue(),
             };
-            format!("{label} {}", describe_secs(answered.delay_secs))
+            format!("{label} {}", describe_secs(answered.shown_secs))
         })
         .collect::<Vec<_>>()
         .join("  ")

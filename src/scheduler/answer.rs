@@ -15,8 +15,11 @@ use crate::model::{CardState, Rating, Schedule};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Answered {
     pub schedule: Schedule,
-    /// Seconds from `now` until the card is due again (what the button shows).
+    /// Seconds from `now` until the card is due again.
     pub delay_secs: i64,
+    /// The delay as the button shows it: learning steps without their random extra, as Anki
+    /// labels them.
+    pub shown_secs: i64,
     /// Study days since the previous answer, as fed to FSRS.
     pub elapsed_days: u32,
     /// This answer made the card a leech (Anki: at the threshold, then every half-threshold).
@@ -152,6 +155,7 @@ impl Scheduler {
                 }
             }
         };
+        let mut shown_secs = 0;
         let delay_secs = match outcome {
             Outcome::Step {
                 relearning,
@@ -163,6 +167,7 @@ impl Scheduler {
                 } else {
                     CardState::Learning { step }
                 };
+                shown_secs = i64::from(secs);
                 let secs = fuzz_step(secs, factor);
                 if secs >= 86_400 {
                     // Steps that cross a day boundary become whole days (Anki).
@@ -179,12 +184,14 @@ impl Scheduler {
                 next.due = self
                     .clock
                     .start_of(self.clock.day_of(now) + i64::from(days));
-                i64::from(days) * 86_400
+                shown_secs = i64::from(days) * 86_400;
+                shown_secs
             }
         };
         Answered {
             schedule: next,
             delay_secs,
+            shown_secs,
             elapsed_days: *elapsed,
             leech,
         }

@@ -7,6 +7,8 @@ pub mod answer;
 pub mod config;
 pub mod day;
 pub mod fuzz;
+#[cfg(test)]
+mod golden;
 pub mod interval;
 pub mod limits;
 pub mod memory;

@@ -1,0 +1,9 @@
+//! The one integration-test binary: the real executable, a temp database, piped stdin and a
+//! fixed clock (design.md). Each module covers one command family.
+
+mod harness;
+
+mod config;
+mod decks;
+mod import;
+mod review;
