@@ -46,6 +46,18 @@ pub enum Command {
     Unsuspend(IdsArg),
     /// Show or change settings: `config`, `config KEY`, `config KEY VALUE`
     Config(ConfigArgs),
+    /// Practise mock-interview questions, with a timer and feedback
+    Interview(InterviewArgs),
+    /// Progress: today, streaks, retention, forecast, heatmap, card counts, interview progress
+    Stats(StatsArgs),
+    /// Fit the FSRS parameters to your own review history
+    Optimize(OptimizeArgs),
+    /// Check the database for damage
+    Check,
+    /// Back up the database now, or list the backups
+    Backup(BackupArgs),
+    /// Replace the database with a backup (the current one is backed up first)
+    Restore(RestoreArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -137,4 +149,105 @@ pub struct ConfigArgs {
 pub struct CompletionsArgs {
     /// The shell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct InterviewArgs {
+    #[command(subcommand)]
+    pub sub: Option<InterviewSub>,
+    #[command(flatten)]
+    pub practice: PracticeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// Only prompts from this category (repeatable; see `interview categories`)
+    #[arg(long = "category", value_name = "C")]
+    pub categories: Vec<String>,
+    /// How many prompts to practise
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub count: usize,
+    /// A full mock interview: a three-person panel asking in interview order, with follow-ups
+    #[arg(long, conflicts_with_all = ["categories", "count"])]
+    pub full: bool,
+    /// Do not time answers
+    #[arg(long)]
+    pub no_timer: bool,
+    /// Write each answer in $EDITOR
+    #[arg(long)]
+    pub editor: bool,
+    /// Print the session's answers and feedback as JSON on stdout (the questions go to stderr)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InterviewSub {
+    /// Past answers, side by side, so you can see them improve
+    History(HistoryArgs),
+    /// Per category: prompts, how many practised, mean rating, last practised, due now
+    Categories(JsonArg),
+    /// The prompt bank with ids
+    Prompts(PromptsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only answers to this prompt (id or key)
+    #[arg(long, value_name = "ID")]
+    pub prompt: Option<String>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PromptsArgs {
+    /// Only prompts from this category
+    #[arg(long = "category", value_name = "C")]
+    pub categories: Vec<String>,
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only this deck
+    #[arg(long, value_name = "NAME")]
+    pub deck: Option<String>,
+    /// How many days of history the charts cover
+    #[arg(long, value_name = "N")]
+    pub days: Option<u32>,
+    /// Print every figure as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Go back to the default parameters
+    #[arg(long)]
+    pub reset: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// List the backups instead of making one
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (see `alt-prep backup --list`)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub yes: bool,
 }

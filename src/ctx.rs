@@ -52,9 +52,15 @@ impl Ctx {
         })
     }
 
-    #[allow(clippy::disallowed_methods)] // the one place the system clock is read
     pub fn timestamp(&self) -> Timestamp {
-        self.fixed_now.unwrap_or_else(Timestamp::now)
+        self.clock().timestamp()
+    }
+
+    /// A copy of the clock, for code that holds `out` mutably while it reads the time.
+    pub fn clock(&self) -> Clock {
+        Clock {
+            fixed_now: self.fixed_now,
+        }
     }
 
     /// Now, in Unix seconds.
@@ -68,8 +74,12 @@ impl Ctx {
 
     /// Opens the database, creating it and installing the built-in decks on first use.
     pub fn open_db(&self) -> Result<Db> {
-        let mut db = Db::open(&self.db_path)?;
+        let mut db = Db::open(&self.db_path, self.timestamp())?;
         crate::cmd::install::ensure_builtin(&mut db, self)?;
+        // A failed daily backup must not stop a review; say so and carry on.
+        if let Err(e) = db.daily_backup(self.timestamp()) {
+            eprintln!("alt-prep: warning: could not make today's backup: {e:#}");
+        }
         Ok(db)
     }
 
@@ -101,6 +111,27 @@ impl Ctx {
 
     pub fn flush(&mut self) -> Result<()> {
         self.out.flush().context("could not write to stdout")
+    }
+}
+
+/// The clock: `ALT_PREP_NOW` if set, else the system time.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    fixed_now: Option<Timestamp>,
+}
+
+impl Clock {
+    #[allow(clippy::disallowed_methods)] // the one place the system clock is read
+    pub fn timestamp(&self) -> Timestamp {
+        self.fixed_now.unwrap_or_else(Timestamp::now)
+    }
+
+    pub fn now(&self) -> i64 {
+        self.timestamp().as_second()
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.timestamp().as_millisecond()
     }
 }
 

@@ -1,5 +1,6 @@
 //! One file per subcommand, each a thin layer between the CLI and the library.
 
+pub mod backup;
 pub mod card;
 pub mod cards;
 pub mod completions;
@@ -26,6 +27,12 @@ pub fn run(command: Command, ctx: &mut Ctx) -> Result<ExitCode> {
         Command::Unsuspend(args) => suspend::run(args, ctx, false),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
+        Command::Check => backup::check(ctx),
+        Command::Backup(args) => backup::backup(args, ctx),
+        Command::Restore(args) => backup::restore(args, ctx),
+        Command::Interview(_) => anyhow::bail!("interview is not available in this build yet"),
+        Command::Stats(_) => anyhow::bail!("stats is not available in this build yet"),
+        Command::Optimize(_) => anyhow::bail!("optimize is not available in this build yet"),
     }
 }
 
@@ -42,4 +49,17 @@ pub fn rfc3339(unix_secs: i64) -> String {
     jiff::Timestamp::from_second(unix_secs)
         .map(|t| t.to_string())
         .unwrap_or_default()
+}
+
+/// Asks a yes/no question on stdin; anything but `y`/`yes` (or end of input) is no.
+pub fn confirm(ctx: &mut Ctx, question: &str) -> Result<bool> {
+    use std::io::{BufRead, Write};
+    write!(ctx.out, "{question} [y/N] ")?;
+    ctx.flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(matches!(
+        line.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }

@@ -236,6 +236,7 @@ impl Db {
         review: &NewReview,
         leech: bool,
         now: i64,
+        answer_id: Option<i64>,
     ) -> Result<Snapshot> {
         let tx = self.conn.transaction()?;
         let mut tags = before.tags.clone();
@@ -268,6 +269,12 @@ impl Db {
             ],
         )?;
         let review_id = tx.last_insert_rowid();
+        if let Some(answer_id) = answer_id {
+            tx.execute(
+                "UPDATE answers SET review_id = ?2, rating = ?3 WHERE id = ?1",
+                params![answer_id, review_id, review.rating],
+            )?;
+        }
         tx.commit().context("could not save the answer")?;
         Ok(Snapshot {
             card: before.clone(),

@@ -1,6 +1,8 @@
 //! Storage: one SQLite file. Opening sets the per-connection PRAGMAs (WAL, foreign keys, busy
 //! timeout) and applies migrations; every SQL conversion lives in this module's files.
 
+pub mod answers;
+pub mod backup;
 pub mod cards;
 pub mod decks;
 pub mod filter;
@@ -9,7 +11,7 @@ pub mod migrate;
 pub mod reviews;
 pub mod settings;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -20,27 +22,48 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Db> {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date,
+    /// backing it up first if a migration is due. Refuses files that are not alt-prep
+    /// databases, are read-only, or come from a newer alt-prep, without changing them.
+    pub fn open(path: &Path, now: jiff::Timestamp) -> Result<Db> {
+        let shown = path.display();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.exists()
         {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("could not create the directory {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| {
+                format!(
+                    "could not create the directory {} for the database",
+                    dir.display()
+                )
+            })?;
+        }
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_dir() {
+                bail!("{shown} is a directory; pass a file path with --db");
+            }
+            if meta.len() == 0 {
+                bail!(
+                    "{shown} is empty, not an alt-prep database; restore a backup from {} or delete the file to start afresh",
+                    backup::folder(path).display()
+                );
+            }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("could not open the database {}", path.display()))?;
-        configure(&conn).with_context(|| {
-            format!(
-                "{} is not a usable alt-prep database (is it an SQLite file?)",
-                path.display()
-            )
-        })?;
+            .with_context(|| format!("could not open the database {shown}"))?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            bail!("{shown} is read-only; alt-prep needs to write to it (check its permissions)");
+        }
+        configure(&conn).map_err(|e| not_a_database(path, e))?;
+        let version = migrate::version(&conn).map_err(|e| not_a_database(path, e))?;
+        if version > 0 && version < migrate::LATEST {
+            backup::create(&conn, path, now, "before-upgrade")
+                .context("could not back up the database before upgrading it")?;
+        }
         migrate::migrate(&mut conn)
-            .with_context(|| format!("could not prepare the database {}", path.display()))?;
+            .with_context(|| format!("could not prepare the database {shown}"))?;
         Ok(Db {
             conn,
             path: path.to_path_buf(),
@@ -57,6 +80,28 @@ impl Db {
             path: PathBuf::from(":memory:"),
         })
     }
+}
+
+/// Explains an SQLite error on open in the learner's terms.
+fn not_a_database(path: &Path, err: anyhow::Error) -> anyhow::Error {
+    let text = format!("{err:#}");
+    let hint = if text.contains("not a database") {
+        "it is not an SQLite database (or is encrypted)"
+    } else if text.contains("malformed") || text.contains("corrupt") {
+        "it is damaged"
+    } else if text.contains("readonly")
+        || text.contains("read-only")
+        || text.contains("unable to open")
+    {
+        "it cannot be written (check the file and folder permissions)"
+    } else {
+        "it could not be read"
+    };
+    anyhow::anyhow!(
+        "{} is not a usable alt-prep database: {hint} ({text}); nothing was changed. Restore a backup from {} or pass another --db",
+        path.display(),
+        backup::folder(path).display()
+    )
 }
 
 /// Per-connection settings (never inside a migration). WAL lets a second process read while a

@@ -24,6 +24,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "community-life.toml",
         include_str!("../../decks/community-life.toml"),
     ),
+    (
+        "interview-core.toml",
+        include_str!("../../decks/interview-core.toml"),
+    ),
+    (
+        "interview-more.toml",
+        include_str!("../../decks/interview-more.toml"),
+    ),
 ];
 
 /// A fingerprint of the shipped content: when it changes, the decks are re-installed.
@@ -37,4 +45,127 @@ pub fn content_version() -> String {
         }
     }
     format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::native::{Syntax, parse};
+    use std::collections::{HashMap, HashSet};
+
+    fn decks() -> Vec<crate::deck::DeckDraft> {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                parse(text, Syntax::Toml).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_built_in_deck_parses_with_unique_ids_and_clear_names() {
+        let decks = decks();
+        let mut ids = HashSet::new();
+        let mut names = HashSet::new();
+        for d in &decks {
+            assert!(ids.insert(d.id.clone()), "duplicate deck id {}", d.id);
+            assert!(
+                names.insert(d.name.to_lowercase()),
+                "duplicate deck name {}",
+                d.name
+            );
+            assert!(
+                d.description.len() >= 40,
+                "{} needs a real description",
+                d.id
+            );
+            assert!(
+                d.name.len() <= 48,
+                "{} name too long for the deck list",
+                d.id
+            );
+        }
+    }
+
+    #[test]
+    fn cards_have_sane_lengths_and_no_duplicates() {
+        let mut fronts = HashMap::new();
+        let mut total = 0;
+        for d in decks() {
+            for c in &d.cards {
+                total += 1;
+                let front = c.front.trim();
+                let back = c.back.trim();
+                assert!(
+                    (8..=300).contains(&front.chars().count()),
+                    "{}/{} front",
+                    d.id,
+                    c.id
+                );
+                assert!(
+                    (1..=600).contains(&back.chars().count()),
+                    "{}/{} back",
+                    d.id,
+                    c.id
+                );
+                assert!(front != back, "{}/{} front equals back", d.id, c.id);
+                if let Some(other) =
+                    fronts.insert(front.to_lowercase(), format!("{}/{}", d.id, c.id))
+                {
+                    panic!("{}/{} repeats the front of {other}", d.id, c.id);
+                }
+            }
+        }
+        assert!(total >= 200, "at least 200 cards, found {total}");
+    }
+
+    #[test]
+    fn prompts_cover_every_category_with_talking_points_and_limits() {
+        let mut per_category: HashMap<String, usize> = HashMap::new();
+        let mut questions = HashSet::new();
+        let mut total = 0;
+        for d in decks() {
+            for p in &d.prompts {
+                total += 1;
+                *per_category.entry(p.category.clone()).or_default() += 1;
+                assert!(
+                    p.talking_points.len() >= 3,
+                    "{}/{} needs 3 talking points",
+                    d.id,
+                    p.id
+                );
+                assert!(!p.tips.trim().is_empty(), "{}/{} needs tips", d.id, p.id);
+                let limits = if p.category == "demo-lesson" {
+                    60..=420
+                } else {
+                    60..=120
+                };
+                assert!(
+                    limits.contains(&p.time_limit_secs),
+                    "{}/{} time limit",
+                    d.id,
+                    p.id
+                );
+                assert!(
+                    (10..=400).contains(&p.question.trim().len()),
+                    "{}/{} question",
+                    d.id,
+                    p.id
+                );
+                assert!(
+                    questions.insert(p.question.to_lowercase()),
+                    "{}/{} repeated",
+                    d.id,
+                    p.id
+                );
+            }
+        }
+        assert!(total >= 120, "at least 120 prompts, found {total}");
+        for (category, _) in crate::model::category::CATEGORIES {
+            assert!(
+                per_category.get(*category).copied().unwrap_or(0) >= 4,
+                "category {category} has too few prompts: {per_category:?}"
+            );
+        }
+    }
 }

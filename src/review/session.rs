@@ -169,6 +169,7 @@ impl Session<'_> {
                             &review,
                             answered.leech,
                             now,
+                            None,
                         )?;
                         summary.count(rating, 1);
                         undo.push(Undo {

@@ -155,7 +155,7 @@ impl Scheduler {
                 }
             }
         };
-        let mut shown_secs = 0;
+        let shown_secs;
         let delay_secs = match outcome {
             Outcome::Step {
                 relearning,

@@ -59,7 +59,11 @@ fn random_sequences_match_the_independent_implementation() {
                 .next(state, g.desired_retention, review.delta_days)
                 .expect("next");
             let got = next[review.rating - 1];
-            assert_eq!(got, same[review.rating - 1], "explicit defaults = crate defaults");
+            assert_eq!(
+                got,
+                same[review.rating - 1],
+                "explicit defaults = crate defaults"
+            );
             // 1e-3, relative above S = 1 (the fixture is rounded to 6 decimals and S reaches
             // 36500, where f32 alone carries ~4e-3 of absolute error).
             let tol_s = 1e-3 * want.stability.max(1.0);
@@ -80,7 +84,12 @@ fn random_sequences_match_the_independent_implementation() {
 #[test]
 fn fuzz_ranges_match_the_reference() {
     for f in golden().fuzz {
-        assert_eq!(fuzz_bounds(f.interval, 36_500), (f.min, f.max), "I = {}", f.interval);
+        assert_eq!(
+            fuzz_bounds(f.interval, 36_500),
+            (f.min, f.max),
+            "I = {}",
+            f.interval
+        );
         for factor in [0.0, 0.25, 0.5, 0.999] {
             let days = constrain_interval(f.interval as f32, 1, 36_500, Some(factor));
             assert!(

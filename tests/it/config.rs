@@ -18,11 +18,20 @@ fn lists_gets_sets_and_resets() {
     ] {
         assert!(all.stdout.contains(key), "{key}");
     }
-    assert_eq!(env.ok(T0, &["config", "learning_steps"], "").stdout, "1m 10m\n");
+    assert_eq!(
+        env.ok(T0, &["config", "learning_steps"], "").stdout,
+        "1m 10m\n"
+    );
     env.ok(T0, &["config", "desired_retention", "0.85"], "");
-    assert_eq!(env.ok(T0, &["config", "desired_retention"], "").stdout, "0.85\n");
+    assert_eq!(
+        env.ok(T0, &["config", "desired_retention"], "").stdout,
+        "0.85\n"
+    );
     env.ok(T0, &["config", "desired_retention", "--reset"], "");
-    assert_eq!(env.ok(T0, &["config", "desired_retention"], "").stdout, "0.9\n");
+    assert_eq!(
+        env.ok(T0, &["config", "desired_retention"], "").stdout,
+        "0.9\n"
+    );
 }
 
 #[test]

@@ -15,7 +15,10 @@ fn decks_json_has_the_contract_keys() {
             assert!(d.get(key).is_some(), "missing {key} in {d}");
         }
     }
-    let role = list.iter().find(|d| d["id"] == "alt-role").expect("alt-role");
+    let role = list
+        .iter()
+        .find(|d| d["id"] == "alt-role")
+        .expect("alt-role");
     assert_eq!(role["name"], "ALT role");
     assert_eq!(role["new"], role["cards"]);
 }
@@ -25,7 +28,9 @@ fn cards_json_lists_ids_keys_and_state() {
     let env = Env::new();
     let deck = env.write("t.toml", &small_deck("t", "Test", 3));
     env.import(T0, &deck);
-    let cards = env.ok(T0, &["cards", "--deck", "Test", "--json"], "").json();
+    let cards = env
+        .ok(T0, &["cards", "--deck", "Test", "--json"], "")
+        .json();
     let list = cards.as_array().expect("array");
     assert_eq!(list.len(), 3);
     assert_eq!(list[0]["key"], "t/c1");
@@ -38,7 +43,15 @@ fn cards_json_lists_ids_keys_and_state() {
     let id = list[1]["id"].as_i64().expect("id").to_string();
     let one = env.ok(T0, &["card", &id, "--json"], "").json();
     assert_eq!(one["key"], "t/c2");
-    for key in ["state", "stability", "difficulty", "due", "reps", "lapses", "reviews"] {
+    for key in [
+        "state",
+        "stability",
+        "difficulty",
+        "due",
+        "reps",
+        "lapses",
+        "reviews",
+    ] {
         assert!(one.get(key).is_some(), "missing {key}");
     }
 }
@@ -49,11 +62,17 @@ fn suspend_and_unsuspend_by_id_or_key() {
     let deck = env.write("t.toml", &small_deck("t", "Test", 2));
     env.import(T0, &deck);
     env.ok(T0, &["suspend", "t/c1"], "");
-    assert_eq!(env.ok(T0, &["card", "t/c1", "--json"], "").json()["suspended"], true);
+    assert_eq!(
+        env.ok(T0, &["card", "t/c1", "--json"], "").json()["suspended"],
+        true
+    );
     let out = env.ok(T0, &["review", "--deck", "Test"], "\n3\nq\n");
     assert!(!out.stdout.contains("Question 1") && out.stdout.contains("Question 2"));
     env.ok(T0, &["unsuspend", "t/c1"], "");
-    assert_eq!(env.ok(T0, &["card", "t/c1", "--json"], "").json()["suspended"], false);
+    assert_eq!(
+        env.ok(T0, &["card", "t/c1", "--json"], "").json()["suspended"],
+        false
+    );
     let bad = env.run(T0, &["suspend", "t/nope"], "");
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("no card `t/nope`"), "{}", bad.stderr);
@@ -66,7 +85,11 @@ fn usage_errors_exit_2_and_failures_exit_1() {
     assert_eq!(env.run(T0, &["nonsense"], "").code, 2);
     let out = env.run("yesterday", &["decks"], "");
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("alt-prep: ALT_PREP_NOW"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("alt-prep: ALT_PREP_NOW"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -64,7 +64,11 @@ impl Env {
     /// Runs and insists on exit 0.
     pub fn ok(&self, now: &str, args: &[&str], stdin: &str) -> Out {
         let out = self.run(now, args, stdin);
-        assert_eq!(out.code, 0, "{args:?} failed:\n{}\n{}", out.stdout, out.stderr);
+        assert_eq!(
+            out.code, 0,
+            "{args:?} failed:\n{}\n{}",
+            out.stdout, out.stderr
+        );
         out
     }
 
@@ -87,11 +91,16 @@ impl Env {
 
 /// RFC 3339 for a Unix time.
 pub fn at(unix: i64) -> String {
-    jiff::Timestamp::from_second(unix).expect("time").to_string()
+    jiff::Timestamp::from_second(unix)
+        .expect("time")
+        .to_string()
 }
 
 pub fn unix(rfc3339: &str) -> i64 {
-    rfc3339.parse::<jiff::Timestamp>().expect("time").as_second()
+    rfc3339
+        .parse::<jiff::Timestamp>()
+        .expect("time")
+        .as_second()
 }
 
 /// A deck of `n` simple cards, id `c1`… in order.

@@ -10,17 +10,25 @@ fn reimporting_an_edited_deck_updates_by_key_and_keeps_reviews() {
     let path = env.write("t.toml", &small_deck("t", "Test", 3));
     env.import(T0, &path);
     env.ok(T0, &["review", "--deck", "Test"], "\n4\nq\n");
-    let same = env.ok(T0, &["import", path.to_str().expect("path"), "--json"], "").json();
+    let same = env
+        .ok(T0, &["import", path.to_str().expect("path"), "--json"], "")
+        .json();
     assert_eq!(same["unchanged"], 3);
     assert_eq!(same["added"], 0);
     let edited = small_deck("t", "Test", 2).replace("Answer 1", "Answer one, edited");
     std::fs::write(&path, edited).expect("write");
-    let report = env.ok(T0, &["import", path.to_str().expect("path"), "--json"], "").json();
+    let report = env
+        .ok(T0, &["import", path.to_str().expect("path"), "--json"], "")
+        .json();
     assert_eq!(report["updated"], 1);
     assert_eq!(report["missing"], 1);
     let c1 = env.ok(T0, &["card", "t/c1", "--json"], "").json();
     assert_eq!(c1["back"], "Answer one, edited");
-    assert_eq!(c1["reviews"].as_array().map(Vec::len), Some(1), "review kept");
+    assert_eq!(
+        c1["reviews"].as_array().map(Vec::len),
+        Some(1),
+        "review kept"
+    );
     assert_eq!(c1["state"], "review");
     // The missing card stays until --prune.
     assert!(env.run(T0, &["card", "t/c3"], "").code == 0);
@@ -40,14 +48,30 @@ fn a_bad_file_reports_every_problem_and_writes_nothing() {
     let before = env.sql_count("SELECT count(*) FROM cards");
     let out = env.run(
         T0,
-        &["import", good.to_str().expect("p"), bad.to_str().expect("p")],
+        &[
+            "import",
+            good.to_str().expect("p"),
+            bad.to_str().expect("p"),
+        ],
         "",
     );
     assert_eq!(out.code, 1);
     let name = bad.display().to_string();
-    assert!(out.stderr.contains(&format!("{name}:4: `front` is empty")), "{}", out.stderr);
-    assert!(out.stderr.contains(&format!("{name}:9: duplicate id `x`")), "{}", out.stderr);
-    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before, "nothing written");
+    assert!(
+        out.stderr.contains(&format!("{name}:4: `front` is empty")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!("{name}:9: duplicate id `x`")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards"),
+        before,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -57,12 +81,24 @@ fn json_decks_import_and_dry_run_writes_nothing() {
         "j.json",
         r#"{"id": "j", "name": "Json", "card": [{"id": "a", "front": "F", "back": "B", "tags": ["t"]}]}"#,
     );
-    let dry = env.ok(T0, &["import", path.to_str().expect("p"), "--dry-run", "--json"], "").json();
+    let dry = env
+        .ok(
+            T0,
+            &["import", path.to_str().expect("p"), "--dry-run", "--json"],
+            "",
+        )
+        .json();
     assert_eq!(dry["added"], 1);
     assert_eq!(dry["dry_run"], true);
-    assert_eq!(env.sql_count("SELECT count(*) FROM decks WHERE key = 'j'"), 0);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM decks WHERE key = 'j'"),
+        0
+    );
     env.import(T0, &path);
-    assert_eq!(env.ok(T0, &["card", "j/a", "--json"], "").json()["tags"][0], "t");
+    assert_eq!(
+        env.ok(T0, &["card", "j/a", "--json"], "").json()["tags"][0],
+        "t"
+    );
 }
 
 #[test]
@@ -70,10 +106,18 @@ fn missing_and_unreadable_files_are_named() {
     let env = Env::new();
     let out = env.run(T0, &["import", "/nonexistent/deck.toml"], "");
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("/nonexistent/deck.toml"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("/nonexistent/deck.toml"),
+        "{}",
+        out.stderr
+    );
     let path = env.write("bin.toml", "");
     std::fs::write(&path, b"id = \"x\"\nname = \"\xff\xfe\"\n").expect("write");
     let out = env.run(T0, &["import", path.to_str().expect("p")], "");
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains(":2: is not valid UTF-8"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(":2: is not valid UTF-8"),
+        "{}",
+        out.stderr
+    );
 }

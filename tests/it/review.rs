@@ -30,7 +30,10 @@ fn first_run_with_a_fresh_home_shows_a_built_in_card() {
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("new 20 · learning 0 · due 0"), "{stdout}");
     assert!(stdout.contains("[ALT role]"), "{stdout}");
-    let db = env.dir.path().join(".local/share/alt-prep/alt-prep.sqlite3");
+    let db = env
+        .dir
+        .path()
+        .join(".local/share/alt-prep/alt-prep.sqlite3");
     assert!(db.exists(), "database created in the data directory");
 }
 
@@ -41,7 +44,8 @@ fn answers_are_stored_and_shown_with_intervals() {
     assert!(out.stdout.contains("Question 1"), "{}", out.stdout);
     assert!(out.stdout.contains("Answer 1"));
     assert!(
-        out.stdout.contains("1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy"),
+        out.stdout
+            .contains("1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy"),
         "{}",
         out.stdout
     );
@@ -61,9 +65,17 @@ fn answers_are_stored_and_shown_with_intervals() {
 #[test]
 fn ratings_accept_words_letters_and_any_case() {
     let env = env_with_deck(4);
-    env.ok(T0, &["review", "--deck", "Test"], "\nGOOD\n\ne\n\nhard\n\nA\nq\n");
+    env.ok(
+        T0,
+        &["review", "--deck", "Test"],
+        "\nGOOD\n\ne\n\nhard\n\nA\nq\n",
+    );
     let ratings: Vec<i64> = (1..=4)
-        .map(|i| card(&env, T0, &format!("t/c{i}"))["reviews"][0]["rating"].as_i64().unwrap_or(0))
+        .map(|i| {
+            card(&env, T0, &format!("t/c{i}"))["reviews"][0]["rating"]
+                .as_i64()
+                .unwrap_or(0)
+        })
         .collect();
     assert_eq!(ratings, [3, 4, 2, 1]);
 }
@@ -72,8 +84,16 @@ fn ratings_accept_words_letters_and_any_case() {
 fn unknown_input_gets_a_hint_and_the_same_prompt() {
     let env = env_with_deck(1);
     let out = env.ok(T0, &["review", "--deck", "test"], "x\n\n9\n\n3\nq\n");
-    assert!(out.stdout.contains("press Enter to show the answer"), "{}", out.stdout);
-    assert!(out.stdout.contains("answer 1-4 or again/hard/good/easy"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("press Enter to show the answer"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("answer 1-4 or again/hard/good/easy"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(card(&env, T0, "t/c1")["reviews"][0]["rating"], 3);
 }
 
@@ -82,7 +102,12 @@ fn a_learning_card_comes_back_in_the_same_session() {
     let env = env_with_deck(1);
     // Again (1m), Good (to step 2, 10m), Good (graduates). All within the learn-ahead limit.
     let out = env.ok(T0, &["review", "--deck", "Test"], "\n1\n\n3\n\n3\n");
-    assert_eq!(out.stdout.matches("Question 1").count(), 3, "{}", out.stdout);
+    assert_eq!(
+        out.stdout.matches("Question 1").count(),
+        3,
+        "{}",
+        out.stdout
+    );
     let c = card(&env, T0, "t/c1");
     assert_eq!(c["state"], "review");
     assert_eq!(c["reviews"].as_array().map(Vec::len), Some(3));
@@ -94,7 +119,10 @@ fn end_of_input_quits_cleanly_and_keeps_answers() {
     let env = env_with_deck(2);
     let out = env.ok(T0, &["review"], "\n3\n\n");
     assert!(out.stdout.contains("Done: 1 card "), "{}", out.stdout);
-    assert_eq!(env.sql_count("SELECT count(*) FROM reviews WHERE source = 'review'"), 1);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM reviews WHERE source = 'review'"),
+        1
+    );
 }
 
 #[test]
@@ -141,7 +169,11 @@ fn nothing_due_says_when_the_next_card_is() {
     env.ok(T0, &["review", "--deck", "Test"], "\n4\n");
     let out = env.ok(T0, &["review", "--deck", "Test"], "");
     assert!(out.stdout.contains("Nothing due now."), "{}", out.stdout);
-    assert!(out.stdout.contains("Next card due 2026-04-"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Next card due 2026-04-"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -155,14 +187,26 @@ fn daily_new_limit_and_review_limit_apply() {
     let out = env.ok(T0, &["review", "--deck", "Test"], &input);
     assert!(out.stdout.contains("Done: 5 cards"), "{}", out.stdout);
     // Later the same study day: nothing new left today.
-    let out = env.ok("2026-04-01T20:00:00Z", &["review", "--deck", "Test"], &input);
+    let out = env.ok(
+        "2026-04-01T20:00:00Z",
+        &["review", "--deck", "Test"],
+        &input,
+    );
     assert!(out.stdout.contains("Nothing due now."), "{}", out.stdout);
     // After the 4 am rollover the next five arrive.
-    let out = env.ok("2026-04-02T04:00:00Z", &["review", "--deck", "Test"], &input);
+    let out = env.ok(
+        "2026-04-02T04:00:00Z",
+        &["review", "--deck", "Test"],
+        &input,
+    );
     assert!(out.stdout.contains("Done: 5 cards"), "{}", out.stdout);
     // reviews_per_day caps new cards too (new cards count against the review limit).
     env.ok(T0, &["config", "reviews_per_day", "2"], "");
-    let out = env.ok("2026-04-03T05:00:00Z", &["review", "--deck", "Test"], &input);
+    let out = env.ok(
+        "2026-04-03T05:00:00Z",
+        &["review", "--deck", "Test"],
+        &input,
+    );
     assert!(out.stdout.contains("Done: 2 cards"), "{}", out.stdout);
 }
 
@@ -172,10 +216,18 @@ fn the_day_boundary_is_configurable() {
     env.ok(T0, &["config", "new_per_day", "1"], "");
     env.ok(T0, &["review"], "\n4\n");
     // At 02:00 the study day (4 am rollover) has not ended.
-    let out = env.ok("2026-04-02T02:00:00Z", &["review", "--deck", "Test"], "\n4\n");
+    let out = env.ok(
+        "2026-04-02T02:00:00Z",
+        &["review", "--deck", "Test"],
+        "\n4\n",
+    );
     assert!(out.stdout.contains("Nothing due now."), "{}", out.stdout);
     env.ok(T0, &["config", "day_starts_at", "0"], "");
-    let out = env.ok("2026-04-02T02:00:00Z", &["review", "--deck", "Test"], "\n4\n");
+    let out = env.ok(
+        "2026-04-02T02:00:00Z",
+        &["review", "--deck", "Test"],
+        "\n4\n",
+    );
     assert!(out.stdout.contains("Done: 1 card"), "{}", out.stdout);
 }
 
@@ -190,13 +242,19 @@ fn eight_lapses_make_a_leech() {
         let due = unix(card(&env, &at(now), "t/c1")["due"].as_str().expect("due"));
         now = due + 3600;
         // Again at the review, then Good on the relearning step (10 minutes later).
-        last = env.ok(&at(now), &["review", "--deck", "Test"], "\n1\n\n3\n").stdout;
+        last = env
+            .ok(&at(now), &["review", "--deck", "Test"], "\n1\n\n3\n")
+            .stdout;
     }
     assert!(last.contains("Leech:"), "{last}");
     let c = card(&env, &at(now), "t/c1");
     assert_eq!(c["lapses"], 8);
     assert_eq!(c["suspended"], true);
-    assert!(c["tags"].as_array().is_some_and(|t| t.iter().any(|x| x == "leech")));
+    assert!(
+        c["tags"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "leech"))
+    );
 }
 
 #[test]
@@ -208,7 +266,11 @@ fn tags_filter_the_session() {
     );
     env.import(T0, &deck);
     let out = env.ok(T0, &["review", "--tag", "nato"], "\n3\n");
-    assert!(out.stdout.contains("Bravo") && !out.stdout.contains("Alpha"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Bravo") && !out.stdout.contains("Alpha"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -216,5 +278,9 @@ fn unknown_deck_is_a_clear_error() {
     let env = env_with_deck(1);
     let out = env.run(T0, &["review", "--deck", "Nope"], "");
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("alt-prep: no deck named `Nope`"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("alt-prep: no deck named `Nope`"),
+        "{}",
+        out.stderr
+    );
 }
