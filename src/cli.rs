@@ -52,6 +52,17 @@ pub enum Command {
     Stats(StatsArgs),
     /// Fit the FSRS parameters to your own review history
     Optimize(OptimizeArgs),
+    /// Export cards (and prompts, in TOML/JSON) to a file or stdout
+    Export(ExportArgs),
+    /// Add a card
+    Add(AddArgs),
+    /// Edit a card (with flags, or in $EDITOR)
+    Edit(EditArgs),
+    /// Delete cards and their review history
+    Delete(DeleteArgs),
+    /// Rename or delete a deck
+    #[command(subcommand)]
+    Deck(DeckCommand),
     /// Check the database for damage
     Check,
     /// Back up the database now, or list the backups
@@ -250,4 +261,84 @@ pub struct RestoreArgs {
     /// Do not ask for confirmation
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only this deck (required for toml/json when there are several decks)
+    #[arg(long, value_name = "NAME")]
+    pub deck: Option<String>,
+    /// The format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Toml)]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Toml,
+    Json,
+    Csv,
+    /// Anki's plain-text notes format, with headers (File > Import in Anki)
+    Anki,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The deck (created if it does not exist)
+    #[arg(long, value_name = "NAME")]
+    pub deck: String,
+    /// The question side
+    #[arg(long)]
+    pub front: String,
+    /// The answer side
+    #[arg(long)]
+    pub back: String,
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The card's numeric id or key
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// New question side
+    #[arg(long)]
+    pub front: Option<String>,
+    /// New answer side
+    #[arg(long)]
+    pub back: Option<String>,
+    /// Replace the tags (repeatable)
+    #[arg(long = "tag", value_name = "T")]
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Numeric ids or keys
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeckCommand {
+    /// Give a deck a new name (its id and cards stay)
+    Rename {
+        /// The current name
+        old: String,
+        /// The new name
+        new: String,
+    },
+    /// Delete a deck with its cards and their review history
+    Delete {
+        /// The deck's name
+        name: String,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
 }

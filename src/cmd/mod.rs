@@ -6,8 +6,10 @@ pub mod cards;
 pub mod completions;
 pub mod config;
 pub mod decks;
+pub mod export;
 pub mod import;
 pub mod install;
+pub mod manage;
 pub mod review;
 pub mod suspend;
 
@@ -27,6 +29,11 @@ pub fn run(command: Command, ctx: &mut Ctx) -> Result<ExitCode> {
         Command::Unsuspend(args) => suspend::run(args, ctx, false),
         Command::Config(args) => config::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Add(args) => manage::add(args, ctx),
+        Command::Edit(args) => manage::edit(args, ctx),
+        Command::Delete(args) => manage::delete(args, ctx),
+        Command::Deck(args) => manage::deck(args, ctx),
         Command::Check => backup::check(ctx),
         Command::Backup(args) => backup::backup(args, ctx),
         Command::Restore(args) => backup::restore(args, ctx),

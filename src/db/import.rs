@@ -62,31 +62,36 @@ struct Content<'a> {
 
 impl Content<'_> {
     fn hash(&self) -> i64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |s: &str| {
-            for b in s.bytes().chain([0u8]) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        feed(self.front);
-        feed(&self.back);
-        feed(&self.tags);
-        if let Some(p) = self.prompt {
-            feed(&p.category);
-            for t in p
-                .talking_points
-                .iter()
-                .chain([&String::new()])
-                .chain(&p.follow_ups)
-            {
-                feed(t);
-            }
-            feed(&p.time_limit_secs.to_string());
-            feed(&p.tips);
-        }
-        h as i64
+        content_hash(self.front, &self.back, &self.tags, self.prompt)
     }
+}
+
+/// FNV-1a over a card's text: detects edits on re-import. Never used as identity.
+pub fn content_hash(front: &str, back: &str, tags: &str, prompt: Option<&PromptDraft>) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(front);
+    feed(back);
+    feed(tags);
+    if let Some(p) = prompt {
+        feed(&p.category);
+        for t in p
+            .talking_points
+            .iter()
+            .chain([&String::new()])
+            .chain(&p.follow_ups)
+        {
+            feed(t);
+        }
+        feed(&p.time_limit_secs.to_string());
+        feed(&p.tips);
+    }
+    h as i64
 }
 
 impl Db {

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod backup;
 pub mod cards;
 pub mod decks;
+pub mod edit;
 pub mod filter;
 pub mod import;
 pub mod migrate;

@@ -6,6 +6,7 @@ pub mod draft;
 pub mod load;
 pub mod native;
 pub mod validate;
+pub mod write;
 
 pub use draft::{CardDraft, DeckDraft, LineError, PromptDraft};
 

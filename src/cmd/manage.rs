@@ -1,0 +1,191 @@
+//! Changes by hand: `add`, `edit`, `delete`, `deck rename`, `deck delete`.
+
+use crate::cli::{AddArgs, DeckCommand, DeleteArgs, EditArgs};
+use crate::ctx::Ctx;
+use crate::deck::CardDraft;
+use crate::deck::DeckDraft;
+use crate::deck::validate::check_deck;
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Validates one card with the same rules as an imported deck.
+fn validated(card: CardDraft) -> Result<CardDraft> {
+    let probe = DeckDraft {
+        id: "check".into(),
+        name: "check".into(),
+        description: String::new(),
+        cards: vec![card],
+        prompts: vec![],
+    };
+    let errors = check_deck(&probe);
+    if let Some(e) = errors.first() {
+        bail!("{}", e.message);
+    }
+    probe.cards.into_iter().next().context("no card")
+}
+
+/// A stable id for a card added by hand: from its front, as CSV imports make them, so an
+/// exported and re-imported deck keeps matching.
+fn card_key(front: &str) -> String {
+    // Switches to the CSV importer's id scheme when it lands.
+    let hash = crate::db::import::content_hash(front, "", "", None) as u64;
+    format!(
+        "{}-{:08x}",
+        crate::db::edit::slug(front),
+        hash & 0xffff_ffff
+    )
+}
+
+pub fn add(args: AddArgs, ctx: &mut Ctx) -> Result<ExitCode> {
+    let db = ctx.open_db()?;
+    let mut card = CardDraft::new(card_key(&args.front), args.front, args.back);
+    card.tags = args.tags;
+    let card = validated(card)?;
+    let now = ctx.now();
+    let deck = db.ensure_deck(&args.deck, now)?;
+    let id = db.add_card(deck.id, &card.id, &card, now)?;
+    writeln!(
+        ctx.out,
+        "Added card {id} ({}/{}) to {}",
+        deck.key, card.id, deck.name
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn edit(args: EditArgs, ctx: &mut Ctx) -> Result<ExitCode> {
+    let db = ctx.open_db()?;
+    let card = db.find_card(&args.id)?;
+    if card.kind != 0 {
+        bail!(
+            "{} is an interview prompt; edit its deck file and import it again",
+            card.key
+        );
+    }
+    let (front, back, tags) = if args.front.is_none() && args.back.is_none() && args.tags.is_empty()
+    {
+        in_editor(&card.front, &card.back, &card.tags)?
+    } else {
+        (
+            args.front.unwrap_or(card.front.clone()),
+            args.back.unwrap_or(card.back.clone()),
+            if args.tags.is_empty() {
+                card.tags.clone()
+            } else {
+                args.tags
+            },
+        )
+    };
+    let mut draft = CardDraft::new("edit", front, back);
+    draft.tags = tags;
+    let draft = validated(draft)?;
+    if (draft.front.as_str(), draft.back.as_str(), &draft.tags)
+        == (card.front.as_str(), card.back.as_str(), &card.tags)
+    {
+        writeln!(ctx.out, "No change to {}.", card.key)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    db.edit_card(card.id, &draft.front, &draft.back, &draft.tags, ctx.now())?;
+    writeln!(
+        ctx.out,
+        "Updated {} ({}); its schedule and history are kept.",
+        card.id, card.key
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the card in `$EDITOR` as a small TOML document and reads it back.
+fn in_editor(front: &str, back: &str, tags: &[String]) -> Result<(String, String, Vec<String>)> {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Doc {
+        front: String,
+        back: String,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+    let doc = Doc {
+        front: front.to_owned(),
+        back: back.to_owned(),
+        tags: tags.to_vec(),
+    };
+    let file = tempfile::Builder::new()
+        .prefix("alt-prep-card-")
+        .suffix(".toml")
+        .tempfile()
+        .context("could not create a file for the editor")?;
+    std::fs::write(file.path(), toml::to_string_pretty(&doc)?)?;
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .map_err(|_| anyhow!("set $EDITOR, or pass --front/--back/--tag"))?;
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(parts)
+        .arg(file.path())
+        .status()
+        .with_context(|| format!("could not start the editor `{editor}`"))?;
+    if !status.success() {
+        bail!("the editor exited with {status}; nothing changed");
+    }
+    let text = std::fs::read_to_string(file.path())?;
+    let doc: Doc = toml::from_str(&text).map_err(|e| {
+        anyhow!(
+            "the edited card is not valid: {}; nothing changed",
+            e.message()
+        )
+    })?;
+    Ok((doc.front, doc.back, doc.tags))
+}
+
+pub fn delete(args: DeleteArgs, ctx: &mut Ctx) -> Result<ExitCode> {
+    let mut db = ctx.open_db()?;
+    let cards = args
+        .ids
+        .iter()
+        .map(|id| db.find_card(id))
+        .collect::<Result<Vec<_>>>()?;
+    db.delete_cards(&cards.iter().map(|c| c.id).collect::<Vec<_>>())?;
+    for c in &cards {
+        writeln!(ctx.out, "Deleted {} ({})", c.id, c.key)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn deck(command: DeckCommand, ctx: &mut Ctx) -> Result<ExitCode> {
+    let db = ctx.open_db()?;
+    match command {
+        DeckCommand::Rename { old, new } => {
+            let deck = db
+                .find_deck(&old)?
+                .ok_or_else(|| anyhow!("no deck named `{old}` (see `alt-prep decks`)"))?;
+            if new.trim().is_empty() {
+                bail!("a deck name cannot be empty");
+            }
+            db.rename_deck(deck.id, new.trim())?;
+            writeln!(ctx.out, "Renamed `{}` to `{}`", deck.name, new.trim())?;
+        }
+        DeckCommand::Delete { name, yes } => {
+            let deck = db
+                .find_deck(&name)?
+                .ok_or_else(|| anyhow!("no deck named `{name}` (see `alt-prep decks`)"))?;
+            let counts = db.deck_counts(deck.id, ctx.now())?;
+            let question = format!(
+                "Delete `{}` with its {} cards, {} prompts and their review history?",
+                deck.name, counts.cards, counts.prompts
+            );
+            if !yes && !super::confirm(ctx, &question)? {
+                writeln!(ctx.out, "Nothing deleted.")?;
+                return Ok(ExitCode::FAILURE);
+            }
+            db.delete_deck(deck.id)?;
+            writeln!(ctx.out, "Deleted deck `{}`", deck.name)?;
+            if deck.builtin {
+                writeln!(
+                    ctx.out,
+                    "It is a built-in deck: it will be installed again when alt-prep's decks are updated."
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
