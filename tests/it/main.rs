@@ -6,4 +6,5 @@ mod harness;
 mod config;
 mod decks;
 mod import;
+mod manage;
 mod review;
