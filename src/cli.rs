@@ -107,8 +107,22 @@ pub struct ImportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// alt-prep's native deck format
     Toml,
+    /// the native format as JSON
     Json,
+    /// front,back[,tags] with optional header row
+    Csv,
+    /// the same, tab-separated
+    Tsv,
+    /// Anki's plain-text export (with `#separator:` … headers)
+    #[value(alias = "txt")]
+    Anki,
+    /// `Q:`/`A:` blocks and `C:` cloze lines
+    #[value(alias = "md")]
+    Markdown,
+    /// Anki package (.apkg / .colpkg)
+    Apkg,
 }
 
 #[derive(Debug, Args)]

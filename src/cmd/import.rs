@@ -12,13 +12,27 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let forced = args.format.map(|f| match f {
         FormatArg::Toml => Format::Toml,
         FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Tsv => Format::Tsv,
+        FormatArg::Anki => Format::AnkiText,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Apkg => Format::Apkg,
     });
     // Parse everything before opening a transaction: a bad file leaves the database untouched.
     let mut drafts = Vec::new();
     let mut problems = Vec::new();
+    let mut notes = Vec::new();
     for file in &args.files {
         match load(file, forced, args.deck.as_deref()) {
-            Ok(decks) => drafts.extend(decks),
+            Ok(loaded) => {
+                drafts.extend(loaded.decks);
+                notes.extend(
+                    loaded
+                        .notes
+                        .into_iter()
+                        .map(|n| format!("{}: {n}", file.display())),
+                );
+            }
             Err(e) => problems.push(e.to_string()),
         }
     }
@@ -34,6 +48,9 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         builtin: false,
     };
     let report = db.import(&drafts, options, ctx.now(), &scheduler)?;
+    for note in &notes {
+        eprintln!("alt-prep: note: {note}");
+    }
     if args.json {
         super::print_json(ctx, &report)?;
         return Ok(ExitCode::SUCCESS);

@@ -1,7 +1,11 @@
-//! Reading a deck file from disk: size limit, format detection, dispatch to the parser.
+//! Reading a deck file from disk: size limit, format detection, dispatch to the parser, and
+//! the shared checks every format's drafts must pass before anything is written.
 
 use super::draft::{DeckDraft, LineError};
 use super::native::{self, Syntax};
+use super::validate::check_deck;
+use super::{anki_text, apkg, csv, markdown};
+use std::io::Read;
 use std::path::Path;
 
 /// Largest deck file accepted (a 100,000-card CSV is about 10 MB).
@@ -11,6 +15,13 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 pub enum Format {
     Toml,
     Json,
+    Csv,
+    Tsv,
+    /// Anki's plain-text notes or cards export, with `#` header lines.
+    AnkiText,
+    Markdown,
+    /// Anki `.apkg` / `.colpkg`.
+    Apkg,
 }
 
 impl Format {
@@ -18,6 +29,11 @@ impl Format {
         match self {
             Format::Toml => "toml",
             Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::AnkiText => "anki-text",
+            Format::Markdown => "markdown",
+            Format::Apkg => "apkg",
         }
     }
 }
@@ -37,6 +53,15 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// What a file gave: its decks, the format, and notes worth telling the learner (media
+/// skipped, cards left out).
+#[derive(Debug)]
+pub struct Loaded {
+    pub decks: Vec<DeckDraft>,
+    pub format: Format,
+    pub notes: Vec<String>,
+}
+
 /// Picks the format from `--format`, else the extension, else the content.
 pub fn detect(path: &Path, bytes: &[u8], forced: Option<Format>) -> Option<Format> {
     if forced.is_some() {
@@ -49,28 +74,76 @@ pub fn detect(path: &Path, bytes: &[u8], forced: Option<Format>) -> Option<Forma
     match ext.as_deref() {
         Some("toml") => return Some(Format::Toml),
         Some("json") => return Some(Format::Json),
+        Some("csv") => return Some(Format::Csv),
+        Some("tsv" | "tab") => return Some(Format::Tsv),
+        Some("md" | "markdown") => return Some(Format::Markdown),
+        Some("apkg" | "colpkg") => return Some(Format::Apkg),
         _ => {}
     }
-    let start = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .map(|i| bytes[i]);
-    match start {
-        Some(b'{') => Some(Format::Json),
-        _ if bytes.starts_with(b"id") || bytes.starts_with(b"#") || bytes.starts_with(b"[") => {
-            Some(Format::Toml)
-        }
-        _ => None,
-    }
+    sniff(bytes)
 }
 
-/// Reads and parses one file. `deck_name` renames the deck (or names it, for formats that
-/// have no deck name).
+/// Guesses a format from the first bytes: zip magic, JSON, Anki headers, Q:/A: blocks, TOML
+/// keys, then tabs or commas.
+fn sniff(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(Format::Apkg);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
+    let head = head.trim_start_matches('\u{feff}');
+    let first = head
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    if first.starts_with('{') {
+        return Some(Format::Json);
+    }
+    let anki_header = [
+        "#separator:",
+        "#html:",
+        "#tags",
+        "#columns:",
+        "#deck",
+        "#notetype",
+        "#guid",
+        "tags:",
+    ];
+    if anki_header
+        .iter()
+        .any(|h| first.to_ascii_lowercase().starts_with(h))
+    {
+        return Some(Format::AnkiText);
+    }
+    if head.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("Q:") || l.starts_with("C:")
+    }) {
+        return Some(Format::Markdown);
+    }
+    if first.starts_with("id ")
+        || first.starts_with("id=")
+        || first.starts_with("[[card]]")
+        || first.starts_with("name ")
+    {
+        return Some(Format::Toml);
+    }
+    if first.contains('\t') {
+        return Some(Format::Tsv);
+    }
+    if first.contains(',') {
+        return Some(Format::Csv);
+    }
+    None
+}
+
+/// Reads and parses one file. `deck_name` names the deck for formats without deck names and
+/// overrides the name otherwise; a multi-deck Anki file given a name goes into that one deck.
 pub fn load(
     path: &Path,
     forced: Option<Format>,
     deck_name: Option<&str>,
-) -> Result<Vec<DeckDraft>, LoadError> {
+) -> Result<Loaded, LoadError> {
     let file = path.display().to_string();
     let fail = |line: usize, message: String| LoadError {
         file: file.clone(),
@@ -90,32 +163,128 @@ pub fn load(
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(0, format!("could not read: {e}")))?;
+    // Read at most the limit even if the file grows while we read it.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(0, format!("could not read: {e}")))?;
     let format = detect(path, &bytes, forced).ok_or_else(|| {
         fail(
             0,
-            "unknown format; use a .toml or .json extension or pass --format".into(),
+            "unknown format; use an extension alt-prep knows (.toml .json .csv .tsv .txt .md .apkg) or pass --format"
+                .into(),
         )
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let line = native::line_of(&String::from_utf8_lossy(&bytes), e.valid_up_to());
-        fail(
-            line,
-            format!("is not valid UTF-8 (byte {})", e.valid_up_to()),
-        )
-    })?;
-    let syntax = match format {
-        Format::Toml => Syntax::Toml,
-        Format::Json => Syntax::Json,
-    };
-    let mut decks = vec![native::parse(text, syntax).map_err(|errors| LoadError {
+    let located = |errors: Vec<LineError>| LoadError {
         file: file.clone(),
         errors,
-    })?];
-    if let Some(name) = deck_name {
-        for deck in &mut decks {
-            deck.name = name.to_owned();
+    };
+    let name = deck_name.unwrap_or("");
+    let mut notes = Vec::new();
+    let mut decks = match format {
+        Format::Toml | Format::Json => {
+            let text = std::str::from_utf8(&bytes).map_err(|e| {
+                let line = native::line_of(&String::from_utf8_lossy(&bytes), e.valid_up_to());
+                fail(
+                    line,
+                    format!("is not valid UTF-8 (byte {})", e.valid_up_to()),
+                )
+            })?;
+            let syntax = if format == Format::Toml {
+                Syntax::Toml
+            } else {
+                Syntax::Json
+            };
+            vec![native::parse(text, syntax).map_err(located)?]
         }
+        Format::Csv => csv::parse_csv(&bytes, &file, name).map_err(located)?,
+        Format::Tsv => csv::parse_tsv(&bytes, &file, name).map_err(located)?,
+        Format::Markdown => markdown::parse(&bytes, &file, name).map_err(located)?,
+        Format::AnkiText => anki_text::parse(&bytes, &file, name).map_err(located)?,
+        Format::Apkg => {
+            let import = apkg::parse(&bytes, &file).map_err(located)?;
+            if import.media_skipped > 0 || import.media_refs_removed > 0 {
+                notes.push(format!(
+                    "{} media file(s) skipped and {} image/sound reference(s) removed (alt-prep shows text only)",
+                    import.media_skipped, import.media_refs_removed
+                ));
+            }
+            if !import.skipped.is_empty() {
+                notes.push(format!(
+                    "{} card(s) left out: {}",
+                    import.skipped.len(),
+                    import.skipped.join("; ")
+                ));
+            }
+            import.decks
+        }
+    };
+    if let Some(name) = deck_name {
+        rename(&mut decks, name, format);
     }
-    Ok(decks)
+    let errors: Vec<LineError> = decks.iter().flat_map(check_deck).collect();
+    if !errors.is_empty() {
+        return Err(located(errors));
+    }
+    Ok(Loaded {
+        decks,
+        format,
+        notes,
+    })
+}
+
+/// `--deck NAME`: a native deck keeps its id and takes the name; decks from other formats are
+/// merged into one deck with that name (and an id made from it).
+fn rename(decks: &mut Vec<DeckDraft>, name: &str, format: Format) {
+    let name = name.trim();
+    if decks.len() == 1 {
+        decks[0].name = name.to_owned();
+        if !matches!(format, Format::Toml | Format::Json) {
+            decks[0].id = csv::deck_id(name);
+        }
+        return;
+    }
+    let mut merged = DeckDraft {
+        id: csv::deck_id(name),
+        name: name.to_owned(),
+        description: String::new(),
+        cards: Vec::new(),
+        prompts: Vec::new(),
+    };
+    for deck in decks.drain(..) {
+        merged.cards.extend(deck.cards);
+        merged.prompts.extend(deck.prompts);
+    }
+    decks.push(merged);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_sniffed_from_content() {
+        let p = Path::new("deck");
+        assert_eq!(detect(p, b"PK\x03\x04rest", None), Some(Format::Apkg));
+        assert_eq!(detect(p, b"  {\"id\": 1}", None), Some(Format::Json));
+        assert_eq!(
+            detect(p, b"#separator:tab\nA\tB\n", None),
+            Some(Format::AnkiText)
+        );
+        assert_eq!(
+            detect(p, b"# My deck\n\nQ: one\nA: two\n", None),
+            Some(Format::Markdown)
+        );
+        assert_eq!(
+            detect(p, b"id = \"x\"\nname = \"y\"\n", None),
+            Some(Format::Toml)
+        );
+        assert_eq!(detect(p, b"front\tback\n", None), Some(Format::Tsv));
+        assert_eq!(detect(p, b"front,back\n", None), Some(Format::Csv));
+        assert_eq!(detect(p, b"\x00\x01", None), None);
+        assert_eq!(
+            detect(Path::new("x.txt"), b"a,b\n", Some(Format::Tsv)),
+            Some(Format::Tsv)
+        );
+    }
 }

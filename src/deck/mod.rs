@@ -1,9 +1,14 @@
 //! Deck files in, drafts out. One parser per format; parsers never touch the database and
 //! report every problem with its line (design.md: `deck/`).
 
+pub mod anki_text;
+pub mod apkg;
 pub mod builtin;
+pub mod csv;
 pub mod draft;
+pub mod html;
 pub mod load;
+pub mod markdown;
 pub mod native;
 pub mod validate;
 pub mod write;

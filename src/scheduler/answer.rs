@@ -146,7 +146,8 @@ impl Scheduler {
                         }
                     }
                 } else {
-                    let [hard, good, easy] = self.passing_days(memories, factor);
+                    let [hard, good, easy] =
+                        self.passing_days(memories, factor, card.interval_days);
                     Outcome::Days(match rating {
                         Rating::Hard => hard,
                         Rating::Good => good,
@@ -208,7 +209,10 @@ impl Scheduler {
         relearning: bool,
     ) -> Outcome {
         let step = (step as usize).min(steps.len().saturating_sub(1));
-        let [_, good_days, easy_days] = self.passing_days(memories, factor);
+        // Graduating: FSRS's Good interval as it is (no Hard to stay above); Easy at least a
+        // day more than Good (§5 "Learning steps").
+        let good_days = self.days(memories[2].interval, 1, factor);
+        let easy_days = self.days(memories[3].interval, good_days + 1, factor);
         if steps.is_empty() {
             return Outcome::Days(match rating {
                 Rating::Again => self.days(memories[0].interval, 1, factor),
@@ -244,12 +248,31 @@ impl Scheduler {
         }
     }
 
-    /// Hard, Good and Easy intervals in days, fuzzed and strictly increasing
-    /// (Anki `passing_fsrs_review_intervals`: good ≥ hard + 1, easy ≥ good + 1).
-    fn passing_days(&self, memories: &[Memory; 4], factor: f64) -> [u32; 3] {
-        let hard = self.days(memories[1].interval, 1, factor);
-        let good = self.days(memories[2].interval, hard + 1, factor);
-        let easy = self.days(memories[3].interval, good + 1, factor);
+    /// Hard, Good and Easy intervals in days for a review card, fuzzed and strictly
+    /// increasing (Anki `passing_fsrs_review_intervals`: good ≥ hard + 1, easy ≥ good + 1).
+    /// An interval that grew is never fuzzed back onto or before the previous one (§5,
+    /// `minimum_review_fuzz_interval`); that floor stays inside the fuzz range. Anki's other
+    /// floor (the previous interval when it lies in the range) is left out: through
+    /// good ≥ hard + 1 it can push Good past its own fuzz range.
+    fn passing_days(&self, memories: &[Memory; 4], factor: f64, previous: u32) -> [u32; 3] {
+        let floor = |interval: f32| -> u32 {
+            if previous > 0 && interval.round() as i64 > i64::from(previous) {
+                previous + 1
+            } else {
+                1
+            }
+        };
+        let hard = self.days(memories[1].interval, floor(memories[1].interval), factor);
+        let good = self.days(
+            memories[2].interval,
+            floor(memories[2].interval).max(hard + 1),
+            factor,
+        );
+        let easy = self.days(
+            memories[3].interval,
+            floor(memories[3].interval).max(good + 1),
+            factor,
+        );
         [hard, good, easy]
     }
 
@@ -339,6 +362,40 @@ mod tests {
         assert!(days[0] < days[1] && days[1] < days[2], "{days:?}");
         assert_eq!(p[0].schedule.state, CardState::Relearning { step: 0 });
         assert_eq!(p[0].schedule.lapses, 1);
+    }
+
+    #[test]
+    fn graduating_good_takes_the_plain_fsrs_interval() {
+        let s = scheduler();
+        let first = s
+            .answer(11, &Schedule::new_card(), Rating::Good, NOON)
+            .expect("a");
+        let second = s
+            .answer(11, &first.schedule, Rating::Good, first.schedule.due)
+            .expect("b");
+        // S = 2.3065 after two same-day Goods: round(2.3065) = 2, below the fuzz threshold.
+        assert_eq!(second.schedule.interval_days, 2);
+        assert_eq!(second.shown_secs, 2 * 86_400);
+    }
+
+    #[test]
+    fn a_growing_review_interval_never_falls_back_to_the_previous_one() {
+        let s = scheduler();
+        let card = Schedule {
+            state: CardState::Review,
+            stability: Some(6.0),
+            difficulty: Some(5.0),
+            due: NOON,
+            last_review: Some(NOON - 6 * 86_400),
+            interval_days: 6,
+            reps: 5,
+            lapses: 0,
+        };
+        for id in 0..50 {
+            let p = s.preview(id, &card, NOON).expect("p");
+            let good = p[2].schedule.interval_days;
+            assert!(good >= 7, "card {id}: good {good} after a 6-day interval");
+        }
     }
 
     #[test]

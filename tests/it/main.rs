@@ -4,7 +4,9 @@
 mod harness;
 
 mod config;
+mod crash;
 mod decks;
 mod import;
 mod manage;
+mod month;
 mod review;

@@ -1,0 +1,720 @@
+//! CSV and TSV decks: one card per row, `front, back[, tags]`.
+//!
+//! The file a learner makes in a spreadsheet. Rules:
+//! - RFC 4180 quoting (`"a, b"`, `""` for a quote, newlines inside quotes), read by the `csv`
+//!   crate in flexible mode; `,` for CSV, tab for TSV, with the same quoting. CRLF or LF.
+//! - UTF-8, with or without a byte-order mark. Invalid UTF-8 is an error naming its line.
+//! - An optional header row, recognised when one cell is `front`/`question`/`q` and another
+//!   `back`/`answer`/`a` (any case). With a header, columns are found by name (`front`, `back`,
+//!   `tags`, and `id` for a learner who wants to choose ids); without one they are positional.
+//!   Other columns are ignored, so a spreadsheet's notes column does no harm.
+//! - The deck is named by the caller; with no name given, by the file's stem
+//!   (`jlpt-n5.csv` → `jlpt-n5`). Its id is [`deck_id`] of the name.
+//! - Tags are separated by spaces. Blank rows are skipped. An empty front or back is an error:
+//!   a hand-made file with a missing answer is a mistake worth pointing at.
+//!
+//! Card ids: the file has no id column, so the id is derived from the front
+//! ([`card_id_from_text`]): re-importing the same file finds the same cards, and editing a back
+//! keeps the card's history. Editing a front makes a new card; that is the price of a format
+//! without ids (design.md rule 6 prefers explicit ids, which the TOML format and an `id` header
+//! column give). Two rows with the same front would get the same id, so they are an error
+//! naming both lines.
+//!
+//! Errors carry their 1-based line and a message without the location: `deck::format_errors`
+//! adds `file:line:` when printing, as for every other format.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::draft::{CardDraft, DeckDraft, LineError};
+
+/// Largest text or package file a parser accepts, in bytes (256 MiB): far above any real deck,
+/// low enough that a mistaken path (a video, a disk image) fails fast instead of filling memory.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+
+/// Parse a comma-separated deck.
+pub fn parse_csv(
+    input: &[u8],
+    file_name: &str,
+    deck_name: &str,
+) -> Result<Vec<DeckDraft>, Vec<LineError>> {
+    parse_delimited(input, file_name, deck_name, b',')
+}
+
+/// Parse a tab-separated deck (same quoting rules as CSV).
+pub fn parse_tsv(
+    input: &[u8],
+    file_name: &str,
+    deck_name: &str,
+) -> Result<Vec<DeckDraft>, Vec<LineError>> {
+    parse_delimited(input, file_name, deck_name, b'\t')
+}
+
+/// Parse a delimited deck with any single-byte separator. Returns one deck named `deck_name`
+/// (or, when that is blank, the stem of `file_name`), whose id is [`deck_id`] of that name.
+pub fn parse_delimited(
+    input: &[u8],
+    file_name: &str,
+    deck_name: &str,
+    delimiter: u8,
+) -> Result<Vec<DeckDraft>, Vec<LineError>> {
+    check_size(input.len())?;
+    let deck_name = deck_name_or_stem(deck_name, file_name)?;
+    let (text, mut errors) = decode_text(input);
+    let unclosed = unclosed_quote_line(&text, delimiter);
+    if let Some(line) = unclosed {
+        errors.push(LineError::new(line,
+            "a quoted field starting here is never closed; add the closing `\"` (write `\"\"` for a quote inside a quoted field)",
+        ));
+    }
+
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+
+    let lines = LineIndex::new(&text);
+    let mut columns: Option<Columns> = None;
+    let mut cards: Vec<CardDraft> = Vec::new();
+    let mut seen = IdLines::default();
+    for result in reader.records() {
+        let record = match result {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err
+                    .position()
+                    .map_or(0, |p| lines.record_line(&text, p.byte(), false));
+                errors.push(LineError::new(
+                    line,
+                    format!("could not read this row: {err}"),
+                ));
+                continue;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(0, |p| lines.record_line(&text, p.byte(), false));
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        // From an unclosed quote on, rows are garbled; that one error says it all.
+        if unclosed.is_some_and(|u| line >= u) {
+            continue;
+        }
+        let cols = match &columns {
+            Some(cols) => cols,
+            None => {
+                let (cols, is_header) = Columns::detect(&record);
+                columns = Some(cols);
+                if is_header {
+                    continue;
+                }
+                match &columns {
+                    Some(cols) => cols,
+                    None => continue,
+                }
+            }
+        };
+        let field = |idx: Option<usize>| -> String {
+            idx.and_then(|i| record.get(i))
+                .map(|s| normalize_newlines(s.trim()))
+                .unwrap_or_default()
+        };
+        let front = field(Some(cols.front));
+        let back = field(Some(cols.back));
+        let mut row_ok = true;
+        if record.len() <= cols.front.max(cols.back) {
+            errors.push(LineError::new(line,
+                format!(
+                    "expected at least {} columns (front{}back), found {}; check the separator is `{}`",
+                    cols.front.max(cols.back) + 1,
+                    sep_name(delimiter),
+                    record.len(),
+                    sep_display(delimiter),
+                ),
+            ));
+            continue;
+        }
+        if front.is_empty() {
+            errors.push(LineError::new(line, "the front is empty"));
+            row_ok = false;
+        }
+        if back.is_empty() {
+            errors.push(LineError::new(line, "the back is empty"));
+            row_ok = false;
+        }
+        let explicit_id = field(cols.id);
+        if !explicit_id.is_empty() && !is_valid_id(&explicit_id) {
+            errors.push(LineError::new(
+                line,
+                format!(
+                    "id `{}` may use only letters, digits, `-`, `_`, `.` and `:`",
+                    explicit_id.escape_debug()
+                ),
+            ));
+            row_ok = false;
+        }
+        if !row_ok {
+            continue;
+        }
+        let id = if explicit_id.is_empty() {
+            card_id_from_text(&front)
+        } else {
+            explicit_id
+        };
+        if let Err(first) = seen.insert(&id, line) {
+            errors.push(LineError::new(
+                line,
+                duplicate_message(&id, &front, first, line, cols.id.is_some()),
+            ));
+            continue;
+        }
+        let mut card = CardDraft::new(id, front, back);
+        card.line = line;
+        card.tags = split_tags(&field(cols.tags));
+        cards.push(card);
+    }
+
+    if errors.is_empty() && cards.is_empty() {
+        errors.push(LineError::new(
+            1,
+            format!(
+                "no cards found; expected rows of front{}back{}tags",
+                sep_display(delimiter),
+                sep_display(delimiter)
+            ),
+        ));
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(errors);
+    }
+    Ok(vec![DeckDraft {
+        id: deck_id(&deck_name),
+        name: deck_name,
+        description: String::new(),
+        cards,
+        prompts: Vec::new(),
+    }])
+}
+
+/// Where the front, back, tags and id are.
+struct Columns {
+    front: usize,
+    back: usize,
+    tags: Option<usize>,
+    id: Option<usize>,
+}
+
+impl Columns {
+    /// Positional columns, or named ones when `first` is a header row (returns `true` then).
+    fn detect(first: &::csv::StringRecord) -> (Self, bool) {
+        let find = |names: &[&str]| {
+            first.iter().position(|cell| {
+                let cell = cell.trim().trim_start_matches('\u{feff}').to_lowercase();
+                names.contains(&cell.as_str())
+            })
+        };
+        let front = find(&["front", "question", "q"]);
+        let back = find(&["back", "answer", "a"]);
+        if let (Some(front), Some(back)) = (front, back)
+            && front != back
+        {
+            return (
+                Self {
+                    front,
+                    back,
+                    tags: find(&["tags", "tag"]),
+                    id: find(&["id"]),
+                },
+                true,
+            );
+        }
+        (
+            Self {
+                front: 0,
+                back: 1,
+                tags: Some(2),
+                id: None,
+            },
+            false,
+        )
+    }
+}
+
+fn duplicate_message(id: &str, front: &str, first: usize, line: usize, has_ids: bool) -> String {
+    if has_ids {
+        format!("card id `{id}` is used twice, on lines {first} and {line}; ids must be unique")
+    } else {
+        format!(
+            "the front \"{}\" appears twice, on lines {first} and {line}; a card's id comes from its front, so fronts must be unique (merge the rows or reword one)",
+            preview(front)
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------- shared helpers
+//
+// Used by the other text parsers (anki_text, markdown) too, so that every format derives ids,
+// checks sizes and reads bytes the same way.
+
+/// A stable card id derived from its text (for formats without ids): a readable slug of up to
+/// 24 characters plus 8 hex digits of a 64-bit FNV-1a hash, e.g. `what-year-did-jet-start-3f9a0c12`.
+///
+/// The text's whitespace is normalised first (runs become one space, ends trimmed), so
+/// re-wrapping a line keeps the id; any other edit changes it. FNV-1a is spelled out here rather
+/// than taken from `std` because `DefaultHasher` may change between Rust releases, and these
+/// ids are stored in learners' databases for years. Text with no ASCII letters or digits (a
+/// Japanese prompt) gets the slug `card`.
+pub fn card_id_from_text(text: &str) -> String {
+    let normalized = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let slug = slug(&normalized, 24);
+    let hash = short_hash(&normalized);
+    if slug.is_empty() {
+        format!("card-{hash}")
+    } else {
+        format!("{slug}-{hash}")
+    }
+}
+
+/// A deck id from a deck name: its slug (up to 40 characters), e.g. `ALT Prep::Interview` →
+/// `alt-prep-interview`. A name with no ASCII letters or digits gets `deck-` plus a hash.
+pub fn deck_id(name: &str) -> String {
+    let slug = slug(name, 40);
+    if slug.is_empty() {
+        format!("deck-{}", short_hash(name.trim()))
+    } else {
+        slug
+    }
+}
+
+/// Lowercase ASCII letters and digits, every other run of characters one `-`, trimmed, cut at
+/// a word boundary to at most `max_len` bytes.
+pub fn slug(text: &str, max_len: usize) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if out.len() > max_len {
+        let cut = &out[..max_len];
+        // Prefer ending at a word boundary unless that loses more than half.
+        let end = if out.as_bytes().get(max_len) == Some(&b'-') {
+            max_len
+        } else {
+            match cut.rfind('-') {
+                Some(pos) if pos >= max_len / 2 => pos,
+                _ => max_len,
+            }
+        };
+        out.truncate(end);
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// 8 lowercase hex digits: FNV-1a 64 of `text`, folded to 32 bits.
+pub fn short_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let folded = (hash ^ (hash >> 32)) & 0xffff_ffff;
+    format!("{folded:08x}")
+}
+
+/// Ids a learner may choose in an `id` column: letters, digits and `-_.:`, at most 200
+/// characters — the same rule as `deck::validate::check_id`, checked here so a bad id is
+/// reported with the parser's other errors.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().count() <= 200
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+/// Tags from a space-separated cell (any Unicode whitespace, including the ideographic space
+/// Anki also accepts), without repeats, in order.
+pub fn split_tags(cell: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in cell.split_whitespace() {
+        if !tags.iter().any(|t| t == tag) {
+            tags.push(tag.to_string());
+        }
+    }
+    tags
+}
+
+/// Refuse inputs over [`MAX_INPUT_BYTES`].
+pub fn check_size(len: usize) -> Result<(), Vec<LineError>> {
+    if len > MAX_INPUT_BYTES {
+        return Err(vec![LineError::new(
+            0,
+            format!(
+                "is {} MiB; the limit is {} MiB",
+                len / (1024 * 1024),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        )]);
+    }
+    Ok(())
+}
+
+/// `deck_name` trimmed, or when blank the stem of `file_name` (`decks/jlpt-n5.csv` →
+/// `jlpt-n5`), for formats whose files carry no deck name.
+pub fn deck_name_or_stem(deck_name: &str, file_name: &str) -> Result<String, Vec<LineError>> {
+    let name = deck_name.trim();
+    if !name.is_empty() {
+        return Ok(name.to_string());
+    }
+    let stem = std::path::Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().trim().to_string())
+        .unwrap_or_default();
+    if stem.is_empty() {
+        return Err(vec![LineError::new(
+            0,
+            "no deck name: pass one (the file name gives none)",
+        )]);
+    }
+    Ok(stem)
+}
+
+/// The file as text: the byte-order mark removed, and one error per line that is not valid
+/// UTF-8. Invalid bytes become U+FFFD so parsing can go on and report the file's other problems
+/// in the same pass.
+pub fn decode_text(input: &[u8]) -> (Cow<'_, str>, Vec<LineError>) {
+    let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+    match std::str::from_utf8(input) {
+        Ok(text) => (Cow::Borrowed(text), Vec::new()),
+        Err(_) => {
+            let mut errors = Vec::new();
+            for (i, line) in input.split(|b| *b == b'\n').enumerate() {
+                if let Err(err) = std::str::from_utf8(line) {
+                    errors.push(LineError::new(
+                        i + 1,
+                        format!(
+                            "not valid UTF-8 (byte {} of the line); save the file as UTF-8",
+                            err.valid_up_to() + 1
+                        ),
+                    ));
+                }
+            }
+            (String::from_utf8_lossy(input), errors)
+        }
+    }
+}
+
+/// Finds the 1-based line of a `csv` record from its byte offset.
+///
+/// The `csv` crate's own `Position::line` is off by one after CRLF line ends and does not count
+/// comment lines, and its byte offset points at the terminator or comment before a record, so
+/// this skips those and counts newlines itself.
+pub struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        Self {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// The line of the record whose reported start is `byte`; with `comments`, lines starting
+    /// with `#` before it are skipped as the reader skipped them.
+    pub fn record_line(&self, text: &str, byte: u64, comments: bool) -> usize {
+        let bytes = text.as_bytes();
+        let mut pos = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        loop {
+            while pos < bytes.len() && (bytes[pos] == b'\n' || bytes[pos] == b'\r') {
+                pos += 1;
+            }
+            let at_line_start = pos == 0 || bytes[pos - 1] == b'\n' || bytes[pos - 1] == b'\r';
+            if comments && at_line_start && bytes.get(pos) == Some(&b'#') {
+                match bytes[pos..].iter().position(|b| *b == b'\n') {
+                    Some(nl) => pos += nl + 1,
+                    None => pos = bytes.len(),
+                }
+                continue;
+            }
+            break;
+        }
+        1 + self.newlines.partition_point(|nl| *nl < pos)
+    }
+}
+
+/// Remembers the line where each id was first used.
+#[derive(Default)]
+pub struct IdLines(HashMap<String, usize>);
+
+impl IdLines {
+    /// Record `id` at `line`; `Err(first_line)` if it was already used.
+    pub fn insert(&mut self, id: &str, line: usize) -> Result<(), usize> {
+        match self.0.get(id) {
+            Some(first) => Err(*first),
+            None => {
+                self.0.insert(id.to_string(), line);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The start of a text for an error message: first line, at most 40 characters.
+pub fn preview(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let mut out: String = first.chars().take(40).collect();
+    if out.len() < first.len() || text.contains('\n') {
+        out.push('…');
+    }
+    out
+}
+
+fn normalize_newlines(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn sep_display(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "TAB".to_string(),
+        other => char::from(other).to_string(),
+    }
+}
+
+fn sep_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => " TAB ".to_string(),
+        other => format!("{} ", char::from(other)),
+    }
+}
+
+/// The line where a quoted field opens and never closes, if any. The `csv` crate reads such a
+/// field to the end of the file without complaint, silently swallowing every later row.
+fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut line = 1usize;
+    let mut at_field_start = true;
+    let mut in_quotes = false;
+    let mut quote_line = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+        } else if b == b'"' && at_field_start {
+            in_quotes = true;
+            quote_line = line;
+        } else if b == b'\n' {
+            line += 1;
+            at_field_start = true;
+            i += 1;
+            continue;
+        }
+        at_field_start = !in_quotes && (b == delimiter || b == b'\r');
+        i += 1;
+    }
+    in_quotes.then_some(quote_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(input: &str) -> DeckDraft {
+        let mut decks =
+            parse_csv(input.as_bytes(), "cards.csv", "Classroom English").expect("should parse");
+        assert_eq!(decks.len(), 1);
+        decks.remove(0)
+    }
+
+    fn errors(input: &[u8]) -> Vec<LineError> {
+        parse_csv(input, "cards.csv", "Classroom English").expect_err("should fail")
+    }
+
+    #[test]
+    fn plain_rows_with_tags() {
+        let deck = ok("Stand up,起立,classroom greetings\nSit down,着席\n");
+        assert_eq!(deck.id, "classroom-english");
+        assert_eq!(deck.name, "Classroom English");
+        assert_eq!(deck.cards.len(), 2);
+        assert_eq!(deck.cards[0].front, "Stand up");
+        assert_eq!(deck.cards[0].back, "起立");
+        assert_eq!(deck.cards[0].tags, vec!["classroom", "greetings"]);
+        assert_eq!(deck.cards[0].line, 1);
+        assert_eq!(deck.cards[1].tags, Vec::<String>::new());
+        assert_eq!(deck.cards[1].line, 2);
+        assert!(
+            deck.cards
+                .iter()
+                .all(|c| !c.suspended && c.history.is_empty())
+        );
+    }
+
+    #[test]
+    fn awkward_quoting_bom_and_crlf() {
+        let input = "\u{feff}Front,Back,Tags\r\n\"Say \"\"hello\"\", then bow\",\"Line one\r\nline two\",x\r\n\"a, b\",\"c\",\r\nlast,row\r\n";
+        let deck = ok(input);
+        assert_eq!(deck.cards.len(), 3);
+        assert_eq!(deck.cards[0].front, "Say \"hello\", then bow");
+        assert_eq!(deck.cards[0].back, "Line one\nline two");
+        assert_eq!(deck.cards[0].line, 2);
+        assert_eq!(deck.cards[1].front, "a, b");
+        // The embedded newline puts the next record on line 4, not 3.
+        assert_eq!(deck.cards[1].line, 4);
+        assert_eq!(deck.cards[2].line, 5);
+    }
+
+    #[test]
+    fn header_is_detected_in_any_case_and_order() {
+        let deck = ok("tags,Answer,Question\njet,1987,When did JET start?\n");
+        assert_eq!(deck.cards[0].front, "When did JET start?");
+        assert_eq!(deck.cards[0].back, "1987");
+        assert_eq!(deck.cards[0].tags, vec!["jet"]);
+        assert_eq!(deck.cards[0].line, 2);
+    }
+
+    #[test]
+    fn an_id_column_gives_chosen_ids() {
+        let deck = ok("id,front,back\njet-start,When did JET start?,1987\n,Who runs JET?,CLAIR\n");
+        assert_eq!(deck.cards[0].id, "jet-start");
+        assert!(deck.cards[1].id.starts_with("who-runs-jet-"));
+        let deck = ok("id,front,back\nJET_start.1,When did JET start?,1987\n");
+        assert_eq!(deck.cards[0].id, "JET_start.1");
+        let errs = errors(b"id,front,back\nBad Id,a,b\nx,c,d\nx,e,f\n");
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].line, 2);
+        assert!(errs[1].message.contains("lines 3 and 4"), "{errs:?}");
+    }
+
+    #[test]
+    fn tsv_uses_tabs_and_the_same_quoting() {
+        let decks = parse_tsv(
+            b"Front\tBack\tTags\n\"tab\there\"\t\"quote \"\"x\"\"\"\tt1 t2\n",
+            "cards.tsv",
+            "Deck",
+        )
+        .expect("tsv");
+        assert_eq!(decks[0].cards[0].front, "tab\there");
+        assert_eq!(decks[0].cards[0].back, "quote \"x\"");
+        assert_eq!(decks[0].cards[0].tags, vec!["t1", "t2"]);
+    }
+
+    #[test]
+    fn ids_are_stable_and_follow_the_front() {
+        let a = ok("When did JET start?,1987\n");
+        let b = ok("\n\nWhen did JET start?,  It started in 1987.  ,history\n");
+        assert_eq!(a.cards[0].id, b.cards[0].id);
+        assert!(a.cards[0].id.starts_with("when-did-jet-start-"));
+        assert_eq!(a.cards[0].id.len(), "when-did-jet-start-".len() + 8);
+        let c = ok("When did JET begin?,1987\n");
+        assert_ne!(a.cards[0].id, c.cards[0].id);
+        assert!(is_valid_id(&a.cards[0].id));
+        // Pinned: these ids live in databases, so the scheme must never drift.
+        assert_eq!(
+            card_id_from_text("When did JET start?"),
+            card_id_from_text(" When  did\nJET start? ")
+        );
+        assert_eq!(short_hash(""), "4fd0bfc1");
+        assert_eq!(
+            card_id_from_text("When did JET start?"),
+            "when-did-jet-start-ea3fc7d4"
+        );
+        assert_eq!(
+            card_id_from_text("自己紹介をしてください"),
+            format!("card-{}", short_hash("自己紹介をしてください"))
+        );
+    }
+
+    #[test]
+    fn duplicate_fronts_name_both_lines() {
+        let errs = errors(b"Stand up,a\nSit down,b\n Stand   up ,c\n");
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 3);
+        assert!(
+            errs[0].message.contains("lines 1 and 3"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_at_its_line() {
+        let errs = errors(b"ok,fine\nalso,fine\nbad \xff byte,x\nok2,fine\n");
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_one_pass() {
+        let errs = errors(b"only one column\n,empty front\nempty back,\nok,row\nbad \xfe,x\n");
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![1, 2, 3, 5]);
+    }
+
+    #[test]
+    fn unclosed_quote_is_reported_where_it_opens() {
+        let errs = errors(b"a,b\n\"never closed,x\nc,d\n");
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 2);
+        assert!(errs[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn empty_files_and_names_are_refused() {
+        assert_eq!(errors(b"").len(), 1);
+        assert_eq!(errors(b"\n\n  ,  \n").len(), 1);
+        assert!(parse_csv(b"a,b", "", "  ").is_err());
+        let decks = parse_csv(b"a,b", "decks/jlpt-n5.csv", "  ").expect("stem");
+        assert_eq!(decks[0].name, "jlpt-n5");
+        assert_eq!(decks[0].id, "jlpt-n5");
+    }
+
+    #[test]
+    fn slugs_and_deck_ids() {
+        assert_eq!(slug("  Hello, World!  ", 40), "hello-world");
+        assert_eq!(
+            slug("a-very-long-sentence-that-goes-on-and-on", 24),
+            "a-very-long-sentence"
+        );
+        assert_eq!(
+            slug("abcdefghijklmnopqrstuvwxyz0123", 24),
+            "abcdefghijklmnopqrstuvwx"
+        );
+        assert_eq!(deck_id("ALT Prep::Interview"), "alt-prep-interview");
+        assert!(deck_id("日本語").starts_with("deck-"));
+    }
+
+    #[test]
+    fn size_limit_is_stated() {
+        let errs = check_size(MAX_INPUT_BYTES + 1).expect_err("too big");
+        assert!(errs[0].message.contains("256 MiB"));
+    }
+}

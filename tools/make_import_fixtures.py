@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Regenerate the import fixtures in tests/fixtures/import/.
+
+The parsers in src/deck/ (apkg.rs, anki_text.rs) are tested against files made by the real
+tools, not by hand, so that they see what learners will actually hand them:
+
+* genanki (PyPI `genanki`) writes the old `collection.anki2`-only package that shared decks
+  made by scripts still use;
+* Anki's own Rust backend (PyPI `anki`) writes the current `.apkg` (zstd `collection.anki21b`,
+  schema 18, protobuf `meta`), the "support older Anki versions" `.apkg` (`collection.anki21`,
+  schema 11, plus a dummy `collection.anki2`), a `.colpkg`, and the plain-text exports.
+
+CI never runs this script; the files it writes are committed. Run it by hand after
+`pip install anki genanki` when a fixture needs to change:
+
+    python3 tools/make_import_fixtures.py
+
+Made with anki 26.9.3 and genanki 0.13.1. Generated files differ byte-for-byte between runs
+(zip timestamps, Anki's note and card ids, the row order of the "Cards in Plain Text"
+export), but their content does not: GUIDs and review-log times are fixed below so tests can
+name them. Also written here: small malformed packages for the error paths.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sqlite3
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import"
+
+# Real Anki GUIDs are base91 and usually hold punctuation (`/`, `#`, `,` …), which card ids
+# may not: the cloze note gets such a GUID so tests exercise the escaping.
+CLOZE_GUID = "Cz#3/x,q!_"
+
+# A fixed clock for review-log rows: 2025-04-01T00:00:00Z in ms.
+T0 = 1_743_465_600_000
+DAY = 86_400_000
+
+
+def tiny_media(dir_: Path) -> list[str]:
+    """Two few-byte stand-ins for media: the parsers only count media, never open it."""
+    mp3 = dir_ / "konnichiwa.mp3"
+    mp3.write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00not really audio")
+    png = dir_ / "school.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\nnot really an image")
+    return [str(mp3), str(png)]
+
+
+# --------------------------------------------------------------------------- genanki
+
+
+def make_genanki(tmp: Path) -> None:
+    import genanki
+
+    vocab = genanki.Model(
+        1_607_392_319,
+        "ALT Vocab",
+        fields=[{"name": "Japanese"}, {"name": "Reading"}, {"name": "English"}],
+        templates=[
+            {
+                "name": "Recognition",
+                "qfmt": "{{Japanese}}{{#Reading}}<div class=hint>{{hint:Reading}}</div>{{/Reading}}",
+                "afmt": "{{FrontSide}}<hr id=answer>{{English}}<br>Deck: {{Deck}} / Tags: {{Tags}}",
+            },
+            {
+                "name": "Production",
+                "qfmt": "Say in Japanese: {{English}}{{^Reading}} (no reading given){{/Reading}}",
+                "afmt": "{{FrontSide}}<hr id=answer>{{text:Japanese}}{{#Reading}} ({{Reading}}){{/Reading}}",
+            },
+        ],
+        css=".card { font-family: serif; }",
+    )
+    classroom = genanki.Deck(2_059_400_110, "ALT Prep::Classroom English")
+    interview = genanki.Deck(2_059_400_111, "ALT Prep::Interview")
+
+    # No guid: genanki derives a base91 one from the fields, as most generated decks do.
+    classroom.add_note(
+        genanki.Note(
+            model=genanki.BASIC_MODEL,
+            fields=["What does <b>ALT</b> stand for?", "Assistant&nbsp;Language Teacher"],
+            tags=["jet", "basics"],
+        )
+    )
+    classroom.add_note(
+        genanki.Note(
+            model=genanki.BASIC_AND_REVERSED_CARD_MODEL,
+            fields=["起立", "Stand up (start of class)<br>[sound:konnichiwa.mp3]"],
+            tags=["classroom"],
+            guid="gA2rev0002",
+        )
+    )
+    interview.add_note(
+        genanki.Note(
+            model=genanki.CLOZE_MODEL,
+            fields=[
+                "The JET Programme began in {{c1::1987}} and is run by {{c2::CLAIR::an organisation}}.",
+                "<img src=\"school.png\">Extra: about 5,000 participants a year.",
+            ],
+            tags=["jet", "history"],
+            guid="gA3cloze03",
+        )
+    )
+    classroom.add_note(
+        genanki.Note(model=vocab, fields=["先生", "せんせい", "teacher"], tags=["vocab"], guid="gA4vocab04")
+    )
+    classroom.add_note(
+        genanki.Note(model=vocab, fields=["黒板", "", "blackboard"], tags=["vocab"], guid="gA5vocab05")
+    )
+    pkg = genanki.Package([classroom, interview], media_files=tiny_media(tmp))
+    pkg.write_to_file(str(OUT / "genanki_mixed.apkg"), timestamp=1_700_000_000)
+
+
+# --------------------------------------------------------------------------- anki
+
+
+def build_collection(path: Path, with_reviews: bool):
+    """A small collection: stock Basic, Basic (and reversed card), Cloze and a 3-field,
+    2-template note type, in two subdecks, GUIDs fixed."""
+    from anki.collection import Collection
+
+    col = Collection(str(path))
+    mm = col.models
+
+    vocab = mm.new("ALT Vocab")
+    for name in ("Japanese", "Reading", "English"):
+        mm.add_field(vocab, mm.new_field(name))
+    t1 = mm.new_template("Recognition")
+    t1["qfmt"] = "{{Japanese}}{{#Reading}}<div>{{hint:Reading}}</div>{{/Reading}}"
+    t1["afmt"] = "{{FrontSide}}\n\n<hr id=answer>\n\n{{English}}"
+    mm.add_template(vocab, t1)
+    t2 = mm.new_template("Production")
+    t2["qfmt"] = "{{English}}{{type:Japanese}}"
+    t2["afmt"] = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Japanese}}{{#Reading}} ({{Reading}}){{/Reading}}"
+    mm.add_template(vocab, t2)
+    mm.add(vocab)
+    vocab = mm.by_name("ALT Vocab")
+
+    classroom = col.decks.id("ALT Prep::Classroom English")
+    interview = col.decks.id("ALT Prep::Interview")
+
+    def add(model_name: str, deck: int, fields: list[str], tags: list[str], guid: str):
+        note = col.new_note(mm.by_name(model_name))
+        for i, value in enumerate(fields):
+            note.fields[i] = value
+        note.tags = tags
+        note.guid = guid
+        col.add_note(note, deck)
+        return note
+
+    add("Basic", classroom, ["What does <b>ALT</b> stand for?", "Assistant&nbsp;Language Teacher"],
+        ["jet", "basics"], "kB1basic01")
+    add("Basic (and reversed card)", classroom,
+        ["起立", "Stand up (start of class)<br>[sound:konnichiwa.mp3]"], ["classroom"], "kB2rev0002")
+    add("Cloze", interview,
+        ["The JET Programme began in {{c1::1987}} and is run by {{c2::CLAIR::an organisation}}.",
+         "<img src=\"school.png\">Extra: about 5,000 participants a year."],
+        # A GUID in Anki's base91 alphabet, with the punctuation card ids may not hold.
+        ["jet", "history"], CLOZE_GUID)
+    add("ALT Vocab", classroom, ["先生", "せんせい", "teacher"], ["vocab"], "kB4vocab04")
+    add("ALT Vocab", classroom, ["黒板", "", "blackboard"], ["vocab"], "kB5vocab05")
+    add("Basic", interview, ["Tell us about yourself.", "Name, background, <i>why Japan</i>, one story."],
+        ["interview", "self-intro"], "kB6basic06")
+
+    for name in ("konnichiwa.mp3", "school.png"):
+        col.media.write_data(name, (path.parent / name).read_bytes())
+
+    if with_reviews:
+        # Answer the first few queued cards for real, so revlog/cards rows are Anki's own.
+        col.decks.select(col.decks.id("ALT Prep"))
+        answered = []
+        for ease in (3, 1, 3, 4, 2):
+            card = col.sched.getCard()
+            if card is None:
+                break
+            col.sched.answerCard(card, ease)
+            answered.append(card.id)
+        # A manual due-date change writes a revlog row with ease 0, type 4 (Manual):
+        # importers must skip it.
+        col.sched.set_due_date([answered[0]], "3")
+        # Suspend the "Tell us about yourself." card (queue -1).
+        cid = col.db.scalar(
+            "select c.id from cards c join notes n on n.id = c.nid where n.guid = 'kB6basic06'")
+        col.sched.suspend_cards([cid])
+        # Fix review times and durations so tests can name them: in answer order, one day
+        # apart from T0, durations 2 s, 3 s, ... (two passes, since ids are primary keys).
+        rows = col.db.all("select id from revlog order by id")
+        for i, (rid,) in enumerate(rows):
+            col.db.execute("update revlog set id = ?, time = ? where id = ?",
+                           -(i + 1), 1000 * (i + 2), rid)
+        for i in range(len(rows)):
+            col.db.execute("update revlog set id = ? where id = ?", T0 + i * DAY, -(i + 1))
+        # A rescheduled row (type 5, ease 0), as FSRS "reschedule cards" writes.
+        col.db.execute(
+            "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+            "values (?, ?, -1, 0, 10, 1, 2500, 0, 5)", T0 + 30 * DAY, answered[0])
+    return col
+
+
+def make_anki(tmp: Path) -> None:
+    from anki.collection import ExportAnkiPackageOptions
+
+    def package(name: str, legacy: bool, sched: bool) -> None:
+        d = Path(tempfile.mkdtemp(dir=tmp))
+        tiny_media(d)
+        col = build_collection(d / "collection.anki2", with_reviews=sched)
+        col.export_anki_package(
+            out_path=str(OUT / name),
+            options=ExportAnkiPackageOptions(
+                with_scheduling=sched, with_deck_configs=sched, with_media=True, legacy=legacy
+            ),
+            limit=None,
+        )
+        col.close()
+
+    package("anki_latest.apkg", legacy=False, sched=False)
+    package("anki_latest_sched.apkg", legacy=False, sched=True)
+    package("anki_legacy.apkg", legacy=True, sched=False)
+    package("anki_legacy_sched.apkg", legacy=True, sched=True)
+
+    # A whole-collection backup, as "File > Export > Anki Collection Package" writes.
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    tiny_media(d)
+    col = build_collection(d / "collection.anki2", with_reviews=True)
+    col.export_collection_package(str(OUT / "anki_collection.colpkg"), include_media=True, legacy=False)
+
+    # Plain-text exports, from the same kind of collection.
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    tiny_media(d)
+    col = build_collection(d / "collection.anki2", with_reviews=False)
+    col.export_note_csv(out_path=str(OUT / "notes_all_columns_html.txt"), limit=None, with_html=True,
+                        with_tags=True, with_deck=True, with_notetype=True, with_guid=True)
+    col.export_note_csv(out_path=str(OUT / "notes_plain_text.txt"), limit=None, with_html=False,
+                        with_tags=True, with_deck=False, with_notetype=False, with_guid=False)
+    col.export_card_csv(out_path=str(OUT / "cards_plain_text.txt"), limit=None, with_html=False)
+    col.close()
+
+
+# --------------------------------------------------------------------------- malformed
+
+
+def make_malformed() -> None:
+    """Packages that must be refused cleanly, each for one reason."""
+    latest = (OUT / "anki_latest.apkg").read_bytes()
+
+    # Cut in half: the central directory at the end of the zip is gone.
+    (OUT / "bad_truncated.apkg").write_bytes(latest[: len(latest) // 2])
+
+    # A zip with media but no collection at all.
+    with zipfile.ZipFile(OUT / "bad_no_collection.apkg", "w") as z:
+        z.writestr("media", "{}")
+        z.writestr("0", b"media bytes")
+
+    # meta says LATEST, but only the dummy collection.anki2 is there: an importer that falls
+    # back to collection.anki2 would import "Please update to the latest Anki version".
+    with zipfile.ZipFile(io.BytesIO(latest)) as src, zipfile.ZipFile(
+        OUT / "bad_only_dummy.apkg", "w", zipfile.ZIP_DEFLATED
+    ) as z:
+        for name in ("meta", "collection.anki2", "media"):
+            z.writestr(name, src.read(name))
+
+    # meta is not a PackageMetadata protobuf (version 9 is unknown).
+    with zipfile.ZipFile(io.BytesIO(latest)) as src, zipfile.ZipFile(
+        OUT / "bad_wrong_meta.apkg", "w", zipfile.ZIP_DEFLATED
+    ) as z:
+        for item in src.infolist():
+            z.writestr(item.filename, b"\x08\x09" if item.filename == "meta" else src.read(item.filename))
+
+    # A path-traversal entry name beside a real collection.
+    legacy = (OUT / "genanki_mixed.apkg").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(legacy)) as src, zipfile.ZipFile(
+        OUT / "bad_zip_slip.apkg", "w", zipfile.ZIP_DEFLATED
+    ) as z:
+        for item in src.infolist():
+            z.writestr(item.filename, src.read(item.filename))
+        z.writestr("../../evil.sh", b"echo pwned\n")
+
+    # A collection that is SQLite but has no notes table.
+    d = Path(tempfile.mkdtemp())
+    db = d / "c.db"
+    con = sqlite3.connect(db)
+    con.execute("create table col (id integer primary key, models text, decks text)")
+    con.execute("insert into col values (1, '{}', '{}')")
+    con.commit()
+    con.close()
+    with zipfile.ZipFile(OUT / "bad_missing_tables.apkg", "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(db, "collection.anki2")
+        z.writestr("media", "{}")
+    shutil.rmtree(d)
+
+    # Not SQLite at all.
+    with zipfile.ZipFile(OUT / "bad_not_sqlite.apkg", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("collection.anki21", b"this is not a database" * 10)
+        z.writestr("meta", b"\x08\x02")
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        make_genanki(tmp)
+        make_anki(tmp)
+    make_malformed()
+    for p in sorted(OUT.iterdir()):
+        size = p.stat().st_size
+        flag = "  <-- over 100 KB" if size > 100_000 else ""
+        print(f"{size:8d}  {p.name}{flag}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
