@@ -5,7 +5,7 @@ use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::db::answers::PromptRow;
 use crate::interview::panel;
-use crate::interview::select::{Candidate, CategoryScore, panel as panel_pick, pick};
+use crate::interview::select::{Candidate, CategoryScore, panel_at, pick};
 use crate::interview::session::{Options, Practice, Question, pick_follow_up};
 use crate::model::{CardState, category};
 use crate::text::{one_line, truncate};
@@ -73,7 +73,7 @@ fn practice(args: PracticeArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let all = db.prompts(false)?;
     let by_id: HashMap<i64, &PromptRow> = all.iter().map(|p| (p.card.id, p)).collect();
     let questions: Vec<Question> = if args.full {
-        let ids = panel_pick(&candidates(&all), &panel::categories(), seed);
+        let ids = panel_at(&candidates(&all), &panel::categories(), now, seed);
         ids.iter()
             .filter_map(|id| by_id.get(id))
             .enumerate()
@@ -103,7 +103,11 @@ fn practice(args: PracticeArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         writeln!(
             ctx.out,
             "No interview prompts to practise{}.",
-            if args.categories.is_empty() { "" } else { " in those categories" }
+            if args.categories.is_empty() {
+                ""
+            } else {
+                " in those categories"
+            }
         )?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -209,9 +213,14 @@ fn categories(args: JsonArg, ctx: &mut Ctx) -> Result<ExitCode> {
             l.category,
             l.prompts,
             l.practised,
-            l.mean_rating.map(|m| format!("{m:.1}")).unwrap_or_else(|| "-".into()),
+            l.mean_rating
+                .map(|m| format!("{m:.1}"))
+                .unwrap_or_else(|| "-".into()),
             l.due,
-            l.last_practised.as_deref().map(|t| &t[..10.min(t.len())]).unwrap_or("-")
+            l.last_practised
+                .as_deref()
+                .map(|t| &t[..10.min(t.len())])
+                .unwrap_or("-")
         )?;
     }
     Ok(ExitCode::SUCCESS)
@@ -278,18 +287,29 @@ fn history(args: HistoryArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         Some(id) => Some(db.find_card(id)?),
         None => None,
     };
-    let answers = db.answers(card.as_ref().map(|c| c.id), if card.is_some() { u32::MAX } else { 20 })?;
+    let answers = db.answers(
+        card.as_ref().map(|c| c.id),
+        if card.is_some() { u32::MAX } else { 20 },
+    )?;
     if args.json {
         super::print_json(ctx, &answers)?;
         return Ok(ExitCode::SUCCESS);
     }
     if answers.is_empty() {
-        writeln!(ctx.out, "No answers yet. Practise with `alt-prep interview`.")?;
+        writeln!(
+            ctx.out,
+            "No answers yet. Practise with `alt-prep interview`."
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     crate::interview::render::history(&mut ctx.out, &answers, |ms| {
         jiff::Timestamp::from_millisecond(ms)
-            .map(|t| t.to_string()[..16].replace('T', " "))
+            .map(|t| {
+                t.to_string()
+                    .get(..16)
+                    .unwrap_or_default()
+                    .replace('T', " ")
+            })
             .unwrap_or_default()
     })?;
     Ok(ExitCode::SUCCESS)

@@ -9,6 +9,7 @@ pub mod decks;
 pub mod export;
 pub mod import;
 pub mod install;
+pub mod interview;
 pub mod manage;
 pub mod review;
 pub mod suspend;
@@ -37,7 +38,7 @@ pub fn run(command: Command, ctx: &mut Ctx) -> Result<ExitCode> {
         Command::Check => backup::check(ctx),
         Command::Backup(args) => backup::backup(args, ctx),
         Command::Restore(args) => backup::restore(args, ctx),
-        Command::Interview(_) => anyhow::bail!("interview is not available in this build yet"),
+        Command::Interview(args) => interview::run(args, ctx),
         Command::Stats(_) => anyhow::bail!("stats is not available in this build yet"),
         Command::Optimize(_) => anyhow::bail!("optimize is not available in this build yet"),
     }

@@ -127,8 +127,16 @@ impl<R: BufRead> Practice<'_, R> {
                 elapsed_ms: (elapsed * 1000.0) as i64,
                 metrics: &metrics,
             })?;
-            write!(self.out, "{}", render::feedback(&feedback, self.options.timer))?;
-            write!(self.out, "{}", render::model_answer(p, q.follow_up.is_none()))?;
+            write!(
+                self.out,
+                "{}",
+                render::feedback(&feedback, self.options.timer)
+            )?;
+            write!(
+                self.out,
+                "{}",
+                render::model_answer(p, q.follow_up.is_none())
+            )?;
 
             let follow_up = match &q.follow_up {
                 Some(question) => self.follow_up(p, question)?,
@@ -174,7 +182,11 @@ impl<R: BufRead> Practice<'_, R> {
             "{}",
             format!(
                 "Type your answer; an empty line ends it. /skip{} · /quit",
-                if skippable { " (this part is optional)" } else { "" }
+                if skippable {
+                    " (this part is optional)"
+                } else {
+                    ""
+                }
             )
             .dimmed()
         )?;
@@ -182,7 +194,10 @@ impl<R: BufRead> Practice<'_, R> {
         loop {
             self.out.flush()?;
             let mut line = String::new();
-            let n = self.input.read_line(&mut line).context("could not read input")?;
+            let n = self
+                .input
+                .read_line(&mut line)
+                .context("could not read input")?;
             let line = line.trim_end_matches(['\n', '\r']);
             if n == 0 {
                 // End of input: keep what was typed, then stop.
@@ -212,7 +227,12 @@ impl<R: BufRead> Practice<'_, R> {
 
     fn follow_up(&mut self, p: &PromptRow, question: &str) -> Result<Option<FollowUpReport>> {
         writeln!(self.out)?;
-        writeln!(self.out, "{} {}", "Follow-up:".bold(), safe(question).bold())?;
+        writeln!(
+            self.out,
+            "{} {}",
+            "Follow-up:".bold(),
+            safe(question).bold()
+        )?;
         let (text, elapsed) = match self.read_answer(false)? {
             Typed::Answer(text, elapsed) => (text, elapsed),
             Typed::Skip | Typed::Quit => return Ok(None),
@@ -248,13 +268,25 @@ impl<R: BufRead> Practice<'_, R> {
         let choices: Vec<String> = Rating::ALL
             .iter()
             .zip(&preview)
-            .map(|(r, a)| format!("{} {} {}", r.number(), r.label(), describe_secs(a.shown_secs)))
+            .map(|(r, a)| {
+                format!(
+                    "{} {} {}",
+                    r.number(),
+                    r.label(),
+                    describe_secs(a.shown_secs)
+                )
+            })
             .collect();
         loop {
             writeln!(self.out, "How did it go? {}", choices.join("  "))?;
             self.out.flush()?;
             let mut line = String::new();
-            if self.input.read_line(&mut line).context("could not read input")? == 0 {
+            if self
+                .input
+                .read_line(&mut line)
+                .context("could not read input")?
+                == 0
+            {
                 return Ok(None);
             }
             let line = line.trim();
@@ -269,7 +301,9 @@ impl<R: BufRead> Practice<'_, R> {
                 )?;
                 continue;
             };
-            let answered = self.scheduler.answer(p.card.id, &p.card.schedule, rating, now)?;
+            let answered = self
+                .scheduler
+                .answer(p.card.id, &p.card.schedule, rating, now)?;
             let review = NewReview {
                 reviewed_at_ms: self.clock.now_ms(),
                 rating: rating.number(),
@@ -281,8 +315,14 @@ impl<R: BufRead> Practice<'_, R> {
                 difficulty: answered.schedule.difficulty.unwrap_or(0.0),
                 source: "interview",
             };
-            self.db
-                .record_answer(&p.card, &answered.schedule, &review, false, now, Some(answer_id))?;
+            self.db.record_answer(
+                &p.card,
+                &answered.schedule,
+                &review,
+                false,
+                now,
+                Some(answer_id),
+            )?;
             writeln!(
                 self.out,
                 "Saved. This question comes back in {}.",
