@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod ctx;
 pub mod db;
 pub mod deck;
+pub mod editor;
 pub mod interview;
 pub mod model;
 pub mod review;

@@ -108,26 +108,7 @@ fn in_editor(front: &str, back: &str, tags: &[String]) -> Result<(String, String
         back: back.to_owned(),
         tags: tags.to_vec(),
     };
-    let file = tempfile::Builder::new()
-        .prefix("alt-prep-card-")
-        .suffix(".toml")
-        .tempfile()
-        .context("could not create a file for the editor")?;
-    std::fs::write(file.path(), toml::to_string_pretty(&doc)?)?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .map_err(|_| anyhow!("set $EDITOR, or pass --front/--back/--tag"))?;
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(file.path())
-        .status()
-        .with_context(|| format!("could not start the editor `{editor}`"))?;
-    if !status.success() {
-        bail!("the editor exited with {status}; nothing changed");
-    }
-    let text = std::fs::read_to_string(file.path())?;
+    let text = crate::editor::edit(&toml::to_string_pretty(&doc)?, ".toml")?;
     let doc: Doc = toml::from_str(&text).map_err(|e| {
         anyhow!(
             "the edited card is not valid: {}; nothing changed",

@@ -26,20 +26,23 @@ pub struct DeckCounts {
     pub suspended: i64,
 }
 
+/// Reads `id, key, name, description, builtin`.
+fn deck_from_row(r: &rusqlite::Row) -> rusqlite::Result<DeckRow> {
+    Ok(DeckRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        name: r.get(2)?,
+        description: r.get(3)?,
+        builtin: r.get(4)?,
+    })
+}
+
 impl Db {
     pub fn decks(&self) -> Result<Vec<DeckRow>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, key, name, description, builtin FROM decks ORDER BY name")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(DeckRow {
-                id: r.get(0)?,
-                key: r.get(1)?,
-                name: r.get(2)?,
-                description: r.get(3)?,
-                builtin: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map([], deck_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -51,15 +54,7 @@ impl Db {
                 "SELECT id, key, name, description, builtin FROM decks
                  WHERE name = ?1 COLLATE NOCASE OR key = ?1 ORDER BY name = ?1 DESC LIMIT 1",
                 [name],
-                |r| {
-                    Ok(DeckRow {
-                        id: r.get(0)?,
-                        key: r.get(1)?,
-                        name: r.get(2)?,
-                        description: r.get(3)?,
-                        builtin: r.get(4)?,
-                    })
-                },
+                deck_from_row,
             )
             .optional()?)
     }

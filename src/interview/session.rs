@@ -333,32 +333,12 @@ impl<R: BufRead> Practice<'_, R> {
     }
 }
 
-/// Opens `$EDITOR` (or `$VISUAL`, else `vi`) on a temporary file; lines starting with `#`
-/// are instructions and are dropped.
+/// Opens the editor for an answer; lines starting with `#` are instructions and are dropped.
 fn edit_in_editor() -> Result<String> {
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
-    let file = tempfile::Builder::new()
-        .prefix("alt-prep-answer-")
-        .suffix(".txt")
-        .tempfile()
-        .context("could not create a file for the editor")?;
-    std::fs::write(
-        file.path(),
+    let text = crate::editor::edit(
         "\n# Write your answer above. Lines starting with # are ignored.\n# Save an empty file to skip; write /quit to stop.\n",
+        ".txt",
     )?;
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(file.path())
-        .status()
-        .with_context(|| format!("could not start the editor `{editor}`"))?;
-    if !status.success() {
-        anyhow::bail!("the editor `{editor}` exited with {status}");
-    }
-    let text = std::fs::read_to_string(file.path()).context("could not read the answer back")?;
     Ok(text
         .lines()
         .filter(|l| !l.trim_start().starts_with('#'))

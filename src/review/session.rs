@@ -99,98 +99,46 @@ impl Session<'_> {
             write!(out, "{}", render::front(&card))?;
             let shown_at = Instant::now();
 
-            // The question side.
+            // The question side, then (after Enter) the answer side with the four choices.
             let mut stage = Stage::Question;
+            let mut preview = None;
             loop {
-                writeln!(
-                    self.ctx.out,
-                    "{}",
-                    "Enter: show answer · u undo · s suspend · q quit".dimmed()
-                )?;
-                self.ctx.flush()?;
-                let Some(line) = input.next(stage)? else {
-                    break 'cards;
-                };
-                match parse(&line, stage) {
-                    Action::Reveal => break,
-                    Action::Quit => break 'cards,
-                    Action::Suspend => {
-                        self.suspend(&card, now)?;
-                        plan = plan_before;
-                        continue 'cards;
-                    }
-                    Action::Undo => match self.undo(&mut undo, &mut summary)? {
-                        Some(restored) => {
-                            plan = restored.0;
-                            forced = Some((restored.1, restored.2));
-                            continue 'cards;
-                        }
-                        None => writeln!(self.ctx.out, "nothing to undo")?,
-                    },
-                    Action::Invalid(hint) => writeln!(self.ctx.out, "{}", hint.yellow())?,
-                    Action::Rate(_) => writeln!(self.ctx.out, "{}", hint_for(stage).yellow())?,
+                match &preview {
+                    None => writeln!(
+                        self.ctx.out,
+                        "{}",
+                        "Enter: show answer · u undo · s suspend · q quit".dimmed()
+                    )?,
+                    Some(p) => writeln!(self.ctx.out, "{}", render::choices(p))?,
                 }
-            }
-
-            // The answer side.
-            let preview = self.scheduler.preview(card.id, &card.schedule, now)?;
-            write!(self.ctx.out, "{}", render::back(&card))?;
-            stage = Stage::Answer;
-            loop {
-                writeln!(self.ctx.out, "{}", render::choices(&preview))?;
                 self.ctx.flush()?;
                 let Some(line) = input.next(stage)? else {
                     break 'cards;
                 };
-                if !input.echoes() {
+                if stage == Stage::Answer && !input.echoes() {
                     writeln!(self.ctx.out)?;
                 }
                 match parse(&line, stage) {
-                    Action::Rate(rating) => {
-                        let now = self.ctx.now();
-                        let duration = shown_at.elapsed().min(ANSWER_TIME_CAP);
-                        let answered =
-                            self.scheduler
-                                .answer(card.id, &card.schedule, rating, now)?;
-                        let review = NewReview {
-                            reviewed_at_ms: self.ctx.now_ms(),
-                            rating: rating.number(),
-                            state_before: card.schedule.state.code(),
-                            elapsed_days: answered.elapsed_days,
-                            duration_ms: duration.as_millis() as i64,
-                            interval_secs: answered.delay_secs,
-                            stability: answered.schedule.stability.unwrap_or(0.0),
-                            difficulty: answered.schedule.difficulty.unwrap_or(0.0),
-                            source: "review",
-                        };
-                        let snapshot = self.db.record_answer(
-                            &card,
-                            &answered.schedule,
-                            &review,
-                            answered.leech,
-                            now,
-                            None,
-                        )?;
+                    Action::Reveal => {
+                        preview = Some(self.scheduler.preview(card.id, &card.schedule, now)?);
+                        write!(self.ctx.out, "{}", render::back(&card))?;
+                        stage = Stage::Answer;
+                    }
+                    Action::Rate(rating) if stage == Stage::Answer => {
+                        let snapshot = self.grade(&card, rating, shown_at)?;
                         summary.count(rating, 1);
+                        if snapshot.1 {
+                            summary.leeches.push(card.key.clone());
+                        }
                         undo.push(Undo {
-                            snapshot,
+                            snapshot: snapshot.0,
                             source,
                             plan: plan_before,
                             rating,
                         });
-                        if answered.leech {
-                            summary.leeches.push(card.key.clone());
-                            writeln!(
-                                self.ctx.out,
-                                "{} “{}” has lapsed {} times: it is tagged `leech` and suspended. Rewrite it, then `alt-prep unsuspend {}`.",
-                                "Leech:".red().bold(),
-                                truncate(&one_line(&card.front), 60),
-                                answered.schedule.lapses,
-                                card.id
-                            )?;
-                        }
                         continue 'cards;
                     }
+                    Action::Rate(_) => writeln!(self.ctx.out, "{}", hint_for(stage).yellow())?,
                     Action::Undo => match self.undo(&mut undo, &mut summary)? {
                         Some(restored) => {
                             plan = restored.0;
@@ -206,13 +154,52 @@ impl Session<'_> {
                     }
                     Action::Quit => break 'cards,
                     Action::Invalid(hint) => writeln!(self.ctx.out, "{}", hint.yellow())?,
-                    Action::Reveal => {}
                 }
             }
         }
         summary.seconds = started.elapsed().as_secs();
         summary.next_due = self.next_due(&plan)?;
         Ok(summary)
+    }
+
+    /// Schedules and commits one answer (card state and review-log row in one transaction);
+    /// returns the undo snapshot and whether the card just became a leech.
+    fn grade(
+        &mut self,
+        card: &CardRow,
+        rating: Rating,
+        shown_at: Instant,
+    ) -> Result<(Snapshot, bool)> {
+        let now = self.ctx.now();
+        let duration = shown_at.elapsed().min(ANSWER_TIME_CAP);
+        let answered = self
+            .scheduler
+            .answer(card.id, &card.schedule, rating, now)?;
+        let review = NewReview {
+            reviewed_at_ms: self.ctx.now_ms(),
+            rating: rating.number(),
+            state_before: card.schedule.state.code(),
+            elapsed_days: answered.elapsed_days,
+            duration_ms: duration.as_millis() as i64,
+            interval_secs: answered.delay_secs,
+            stability: answered.schedule.stability.unwrap_or(0.0),
+            difficulty: answered.schedule.difficulty.unwrap_or(0.0),
+            source: "review",
+        };
+        let snapshot =
+            self.db
+                .record_answer(card, &answered.schedule, &review, answered.leech, now, None)?;
+        if answered.leech {
+            writeln!(
+                self.ctx.out,
+                "{} “{}” has lapsed {} times: it is tagged `leech` and suspended. Rewrite it, then `alt-prep unsuspend {}`.",
+                "Leech:".red().bold(),
+                truncate(&one_line(&card.front), 60),
+                answered.schedule.lapses,
+                card.id
+            )?;
+        }
+        Ok((snapshot, answered.leech))
     }
 
     /// Today's allowance under the daily limits, counting what was already done today.
