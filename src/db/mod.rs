@@ -107,7 +107,11 @@ fn not_a_database(path: &Path, err: anyhow::Error) -> anyhow::Error {
 
 /// Per-connection settings (never inside a migration). WAL lets a second process read while a
 /// review writes; the busy timeout makes two writers wait for each other instead of failing
-/// with "database is locked"; FULL sync makes each committed answer survive a power cut.
+/// with "database is locked". `synchronous = NORMAL` is SQLite's recommended setting for WAL:
+/// every committed answer survives the process being killed, and the file can never be
+/// corrupted; only a power cut or OS crash can roll back the last moments of answers. FULL
+/// would add an fsync per answer (about 7 ms on this machine's disk, measured), more than the
+/// whole 2 ms answer budget.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -115,6 +119,6 @@ fn configure(conn: &Connection) -> Result<()> {
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
         anyhow::bail!("could not switch to WAL journal mode (got {mode})");
     }
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
