@@ -28,7 +28,7 @@ impl Ctx {
             Ok(text) if !text.trim().is_empty() => Some(parse_now(text.trim())?),
             _ => None,
         };
-        let tz = TimeZone::try_system().unwrap_or(TimeZone::UTC);
+        let tz = local_time_zone();
         let db_path = match db {
             Some(path) => path,
             None => default_db_path()?,
@@ -142,6 +142,51 @@ fn parse_now(text: &str) -> Result<Timestamp> {
             "ALT_PREP_NOW=`{text}` is not an RFC 3339 time like 2026-04-01T09:00:00+09:00 ({e})"
         )
     })
+}
+
+/// The learner's time zone, read the cheap way: `TZ` (a zoneinfo name, a path or a POSIX
+/// string), else `/etc/localtime`. jiff's `TimeZone::try_system` is the fallback; on Linux it
+/// first indexes all of `/usr/share/zoneinfo`, which cost a third of the start-up time at
+/// 100,000 cards (measured with callgrind).
+fn local_time_zone() -> TimeZone {
+    const ZONEINFO: [&str; 3] = [
+        "/usr/share/zoneinfo",
+        "/usr/lib/zoneinfo",
+        "/usr/share/lib/zoneinfo",
+    ];
+    if let Ok(tz) = std::env::var("TZ") {
+        let tz = tz.trim_start_matches(':');
+        if tz.is_empty() || tz == "UTC" || tz == "UTC0" {
+            return TimeZone::UTC;
+        }
+        let path = std::path::Path::new(tz);
+        let candidates: Vec<PathBuf> = if path.is_absolute() {
+            vec![path.to_path_buf()]
+        } else if tz.split('/').all(|part| part != ".." && !part.is_empty()) {
+            ZONEINFO
+                .iter()
+                .map(|dir| std::path::Path::new(dir).join(tz))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for file in candidates {
+            if let Ok(data) = std::fs::read(&file)
+                && let Ok(zone) = TimeZone::tzif(tz, &data)
+            {
+                return zone;
+            }
+        }
+        if let Ok(zone) = TimeZone::posix(tz) {
+            return zone;
+        }
+    }
+    if let Ok(data) = std::fs::read("/etc/localtime")
+        && let Ok(zone) = TimeZone::tzif("Local", &data)
+    {
+        return zone;
+    }
+    TimeZone::try_system().unwrap_or(TimeZone::UTC)
 }
 
 /// The platform data directory (`~/.local/share/alt-prep/alt-prep.sqlite3` on Linux).

@@ -12,7 +12,7 @@ const VERSION_KEY: &str = "builtin_decks_version";
 /// Cheap when nothing changed (one settings read), so it runs on every start.
 pub fn ensure_builtin(db: &mut Db, ctx: &Ctx) -> Result<()> {
     let version = content_version();
-    if db.setting(VERSION_KEY)?.as_deref() == Some(version.as_str()) {
+    if db.setting(VERSION_KEY)?.as_deref() == Some(version) {
         return Ok(());
     }
     let mut drafts = Vec::new();
@@ -33,6 +33,6 @@ pub fn ensure_builtin(db: &mut Db, ctx: &Ctx) -> Result<()> {
     };
     db.import(&drafts, options, ctx.now(), &scheduler)
         .context("could not install the built-in decks")?;
-    db.set_setting(VERSION_KEY, &version)?;
+    db.set_setting(VERSION_KEY, version)?;
     Ok(())
 }

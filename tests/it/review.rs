@@ -284,3 +284,25 @@ fn unknown_deck_is_a_clear_error() {
         out.stderr
     );
 }
+
+#[test]
+fn the_study_day_follows_the_local_time_zone() {
+    let env = env_with_deck(3);
+    env.ok(T0, &["config", "new_per_day", "1"], "");
+    let run = |now: &str| {
+        let out = env
+            .cmd(now)
+            .env("TZ", "Asia/Tokyo")
+            .args(["review", "--deck", "Test"])
+            .write_stdin("\n4\n")
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // 10:00 JST on 1 April: the first new card.
+    assert!(run("2026-04-01T01:00:00Z").contains("Done: 1 card"));
+    // 03:59 JST on 2 April is still the study day of 1 April.
+    assert!(run("2026-04-01T18:59:00Z").contains("Nothing due now."));
+    // 04:00 JST starts 2 April.
+    assert!(run("2026-04-01T19:00:00Z").contains("Done: 1 card"));
+}
