@@ -8,7 +8,12 @@ use crate::text::safe;
 use colored::Colorize;
 
 /// `new 12 · learning 3 · due 40`
-pub fn header(new: u32, learning: u32, due: u32) -> String {
+pub fn header(new: u32, learning: u32, learning_cap: u32, due: u32) -> String {
+    let learning = if learning >= learning_cap {
+        format!("{learning_cap}+")
+    } else {
+        learning.to_string()
+    };
     format!(
         "{} · {} · {}",
         format!("new {new}").blue(),

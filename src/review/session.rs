@@ -25,6 +25,10 @@ const ANSWER_TIME_CAP: Duration = Duration::from_secs(60);
 
 const FLASHCARD: i64 = 0;
 
+/// The header counts learning cards up to this many (shown as `1000+`): counting every one of
+/// thousands before each card would cost more than the rest of the answer.
+const LEARNING_COUNT_CAP: u32 = 1000;
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
     pub cards: u32,
@@ -90,12 +94,16 @@ impl Session<'_> {
                 FLASHCARD,
                 "state IN (1, 3)",
                 now + LEARN_AHEAD_SECS,
-                99_999,
+                LEARNING_COUNT_CAP,
             )?;
             let (new_left, due_left) = (plan_before.new_left(), plan_before.reviews_left());
             let out = &mut self.ctx.out;
             writeln!(out)?;
-            writeln!(out, "{}", render::header(new_left, learning, due_left))?;
+            writeln!(
+                out,
+                "{}",
+                render::header(new_left, learning, LEARNING_COUNT_CAP, due_left)
+            )?;
             write!(out, "{}", render::front(&card))?;
             let shown_at = Instant::now();
 
