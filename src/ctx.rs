@@ -75,7 +75,11 @@ impl Ctx {
     /// Opens the database, creating it and installing the built-in decks on first use.
     pub fn open_db(&self) -> Result<Db> {
         let mut db = Db::open(&self.db_path, self.timestamp())?;
-        crate::cmd::install::ensure_builtin(&mut db, self)?;
+        // The built-in decks failing to update (say, a deck of the learner's already has a
+        // built-in deck's name) must not lock the learner out of their own collection.
+        if let Err(e) = crate::cmd::install::ensure_builtin(&mut db, self) {
+            eprintln!("alt-prep: warning: could not update the built-in decks: {e:#}");
+        }
         // A failed daily backup must not stop a review; say so and carry on.
         if let Err(e) = db.daily_backup(self.timestamp()) {
             eprintln!("alt-prep: warning: could not make today's backup: {e:#}");
