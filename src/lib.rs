@@ -12,6 +12,7 @@ pub mod model;
 pub mod review;
 pub mod scheduler;
 pub mod settings;
+pub mod stats;
 pub mod text;
 
 use std::process::ExitCode;

@@ -24,6 +24,7 @@ name them. Also written here: small malformed packages for the error paths.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sqlite3
 import sys
@@ -240,6 +241,186 @@ def make_anki(tmp: Path) -> None:
     col.close()
 
 
+# --------------------------------------------------------------------------- history
+
+# A review history made by Anki itself, over weeks: each study session is a separate run of
+# Anki's Python package under `faketime` (Debian package `faketime`), so every interval, due
+# date, lapse and FSRS memory state is what Anki computed at that moment. FSRS is switched on,
+# as alt-prep schedules like Anki with FSRS. Ratings follow a fixed plan per card (index = the
+# card's n-th answer, learning steps included; the last entry repeats).
+HISTORY_START = "2025-01-06"
+HISTORY_MIN_DAYS = 45
+HISTORY_PLAN = {
+    "hB1steady/0": [3],
+    "hB2lapse/0": [3, 3, 3, 3, 1, 3],
+    "hB3easy/0": [4, 3],
+    "hB4hard/0": [3, 3, 2, 2, 3],
+    # Lapses on the last day and is left in relearning (see make_history).
+    "hB5lastlapse/0": [3],
+    # Reset to new ("Forget") on day 20, then learned again.
+    "hB6reset/0": [3],
+    "hB7rev/0": [3, 3, 3, 1, 3],
+    "hB7rev/1": [3, 1, 3, 4],
+    "hB8cloze/0": [3, 2, 3],
+    "hB8cloze/1": [1, 3, 3, 3],
+}
+
+HISTORY_WORKER = r"""
+import json, sys, time
+from anki.collection import Collection
+path, plan, action = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+col = Collection(path)
+now = time.time()
+if action == "forget":
+    cids = col.db.list("select c.id from cards c join notes n on n.id = c.nid where n.guid = ?", sys.argv[4])
+    col.sched.schedule_cards_as_new(cids, restore_position=False, reset_counts=False)
+else:
+    while True:
+        card = col.sched.getCard()
+        if card is None:
+            break
+        # Learning cards are offered up to 20 minutes early; a learner coming back later
+        # sees them on time, so leave them to the next session.
+        if card.queue in (1, 4) and card.due > now:
+            break
+        key = f"{card.note().guid}/{card.ord}"
+        seq = plan.get(key, [3])
+        n = col.db.scalar("select count() from revlog where cid = ? and ease > 0", card.id)
+        ease = seq[n] if n < len(seq) else seq[-1]
+        if action == "last" and key == "hB5lastlapse/0":
+            ease = 1
+        # Thinking time 4-15 s, fixed by the answer count.
+        card.timer_started = now - (4 + (n * 7 + card.ord * 3) % 12)
+        col.sched.answerCard(card, ease)
+col.close()
+"""
+
+
+def make_history(tmp: Path) -> None:
+    import datetime
+    import json
+    import subprocess
+
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    if shutil.which("faketime") is None:
+        sys.exit("make_history needs faketime (apt-get install faketime)")
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    path = d / "collection.anki2"
+    worker = d / "worker.py"
+    worker.write_text(HISTORY_WORKER)
+    start = datetime.datetime.fromisoformat(HISTORY_START + "T09:00:00")
+
+    def at(day: int, minute: int = 0) -> str:
+        t = start + datetime.timedelta(days=day, minutes=minute)
+        return "@" + t.strftime("%Y-%m-%d %H:%M:%S")
+
+    def run(day: int, minute: int, action: str = "study", *extra: str) -> None:
+        subprocess.run(
+            ["faketime", "-f", at(day, minute), sys.executable, str(worker), str(path),
+             json.dumps(HISTORY_PLAN), action, *extra],
+            check=True, env={**os.environ, "TZ": "UTC"},
+        )
+
+    # Create the notes on day 0, under the fake clock, so ids and `crt` fit the timeline.
+    setup = d / "setup.py"
+    setup.write_text(r"""
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+col.set_config("fsrs", True)
+deck = col.decks.id("ALT Prep::History")
+col.decks.select(deck)
+mm = col.models
+def add(model, fields, guid, tags):
+    note = col.new_note(mm.by_name(model))
+    for i, v in enumerate(fields):
+        note.fields[i] = v
+    note.guid = guid
+    note.tags = tags
+    col.add_note(note, deck)
+add("Basic", ["What does JTE stand for?", "Japanese Teacher of English"], "hB1steady", ["roles"])
+add("Basic", ["Who employs most JET ALTs?", "The local Board of Education (BOE)"], "hB2lapse", ["roles"])
+add("Basic", ["How do you say &quot;good morning&quot; to staff?", "おはようございます"], "hB3easy", ["phrases"])
+add("Basic", ["What is <i>enkai</i>?", "A staff drinking party"], "hB4hard", ["culture"])
+add("Basic", ["What is a <b>kyōin shitsu</b>?", "The staff room"], "hB5lastlapse", ["school"])
+add("Basic", ["What is <i>bukatsu</i>?", "After-school clubs"], "hB6reset", ["school"])
+add("Basic (and reversed card)", ["校長先生", "Principal"], "hB7rev", ["staff"])
+add("Cloze", ["The school year starts in {{c1::April::month}} and ends in {{c2::March}}.", ""], "hB8cloze", ["school"])
+col.close()
+""")
+    subprocess.run(["faketime", "-f", at(0, -30), sys.executable, str(setup), str(path)],
+                   check=True, env={**os.environ, "TZ": "UTC"})
+
+    def pending_learning() -> bool:
+        con = sqlite3.connect(path)
+        n = con.execute("select count() from cards where queue in (1, 3)").fetchone()[0]
+        con.close()
+        return n > 0
+
+    def lastlapse_due_today(day: int) -> bool:
+        con = sqlite3.connect(path)
+        crt, = con.execute("select crt from col").fetchone()
+        due, queue = con.execute(
+            "select c.due, c.queue from cards c join notes n on n.id = c.nid where n.guid = 'hB5lastlapse'"
+        ).fetchone()
+        con.close()
+        today = int((start + datetime.timedelta(days=day)).timestamp() - crt) // 86400
+        return queue == 2 and due <= today
+
+    day = 0
+    while True:
+        if day == 20:
+            run(day, -5, "forget", "hB6reset")
+        last = day >= HISTORY_MIN_DAYS and lastlapse_due_today(day)
+        run(day, 0, "last" if last else "study")
+        if last:
+            break
+        for minute in (12, 25, 40, 60):
+            if not pending_learning():
+                break
+            run(day, minute)
+        day += 1
+        if day > 400:
+            sys.exit("make_history: hB5lastlapse never came due")
+
+    # Export an hour after the last session; record what Anki holds, for the tests.
+    finish = d / "finish.py"
+    finish.write_text(r"""
+import json, sys
+from anki.collection import Collection, ExportAnkiPackageOptions
+col = Collection(sys.argv[1])
+# A card added at the end and never studied.
+note = col.new_note(col.models.by_name("Basic"))
+note["Front"], note["Back"] = "What is <i>kyūshoku</i>?", "School lunch"
+note.guid = "hB9new"
+col.add_note(note, col.decks.id("ALT Prep::History"))
+cards = {}
+for cid in col.find_cards(""):
+    c = col.get_card(cid)
+    key = f"{c.note().guid}/{c.ord}"
+    ms = c.memory_state
+    revs = col.db.all("select id, ease, type, ivl, factor, time from revlog where cid = ? order by id", cid)
+    cards[key] = {
+        "type": c.type, "queue": c.queue, "ivl": c.ivl, "reps": c.reps, "lapses": c.lapses,
+        "due_day": c.due if c.queue == 2 else None,
+        "due_secs": c.due if c.queue in (1, 3) else None,
+        "stability": ms.stability if ms else None,
+        "difficulty": ms.difficulty if ms else None,
+        "revlog": revs,
+    }
+out = {"crt": col.crt, "cards": cards}
+for name, legacy in (("anki_history.apkg", False), ("anki_history_legacy.apkg", True)):
+    col.export_anki_package(out_path=sys.argv[2] + "/" + name,
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                         with_media=False, legacy=legacy), limit=None)
+col.close()
+open(sys.argv[2] + "/anki_history.expected.json", "w").write(json.dumps(out, indent=1, sort_keys=True) + "\n")
+""")
+    subprocess.run(["faketime", "-f", at(day, 60), sys.executable, str(finish), str(path), str(OUT)],
+                   check=True, env={**os.environ, "TZ": "UTC"})
+
+
 # --------------------------------------------------------------------------- malformed
 
 
@@ -300,11 +481,17 @@ def make_malformed() -> None:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    only = sys.argv[1:]  # e.g. `history`: regenerate just those groups
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        make_genanki(tmp)
-        make_anki(tmp)
-    make_malformed()
+        if not only or "genanki" in only:
+            make_genanki(tmp)
+        if not only or "anki" in only:
+            make_anki(tmp)
+        if not only or "history" in only:
+            make_history(tmp)
+    if not only or "malformed" in only:
+        make_malformed()
     for p in sorted(OUT.iterdir()):
         size = p.stat().st_size
         flag = "  <-- over 100 KB" if size > 100_000 else ""

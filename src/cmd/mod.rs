@@ -11,7 +11,9 @@ pub mod import;
 pub mod install;
 pub mod interview;
 pub mod manage;
+pub mod optimize;
 pub mod review;
+pub mod stats;
 pub mod suspend;
 
 use crate::cli::Command;
@@ -39,8 +41,8 @@ pub fn run(command: Command, ctx: &mut Ctx) -> Result<ExitCode> {
         Command::Backup(args) => backup::backup(args, ctx),
         Command::Restore(args) => backup::restore(args, ctx),
         Command::Interview(args) => interview::run(args, ctx),
-        Command::Stats(_) => anyhow::bail!("stats is not available in this build yet"),
-        Command::Optimize(_) => anyhow::bail!("optimize is not available in this build yet"),
+        Command::Stats(args) => stats::run(args, ctx),
+        Command::Optimize(args) => optimize::run(args, ctx),
     }
 }
 

@@ -6,7 +6,10 @@ use anyhow::{Context, Result, bail};
 use rusqlite::Connection;
 
 /// Every migration ever shipped, in order. Index + 1 is the schema version it produces.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_review_totals.sql"),
+];
 
 /// The schema version this binary writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -77,7 +80,7 @@ mod tests {
                 |r| r.get(0),
             )
             .expect("count");
-        assert_eq!(strict, 6, "every table is STRICT");
+        assert_eq!(strict, 7, "every table is STRICT");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod import;
 pub mod migrate;
 pub mod reviews;
 pub mod settings;
+pub mod stats;
 
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags};

@@ -49,7 +49,7 @@ use super::csv::{
     IdLines, LineIndex, card_id_from_text, check_size, deck_id, deck_name_or_stem, decode_text,
     is_valid_id, preview, split_tags,
 };
-use super::draft::{CardDraft, DeckDraft, LineError};
+use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting};
 use super::html;
 
 /// Parse an Anki plain-text export. Cards without a deck column or `#deck` go to a deck named
@@ -74,6 +74,9 @@ pub fn parse(
     let lines = LineIndex::new(body);
     let mut records: Vec<(usize, Vec<String>)> = Vec::new();
     for result in reader.records() {
+        if stop_collecting(&mut errors) {
+            break;
+        }
         match result {
             Ok(record) => {
                 let line = record
@@ -109,9 +112,13 @@ pub fn parse(
     let default_deck = deck_name_or_stem(default_deck_name, file_name).unwrap_or_default();
     let mut builder = DeckBuilder::new(&default_deck);
     for (line, fields) in &records {
+        if errors.len() + builder.errors.len() >= MAX_ERRORS {
+            break;
+        }
         note_to_cards(&meta, &columns, is_html, *line, fields, &mut builder);
     }
     errors.append(&mut builder.errors);
+    stop_collecting(&mut errors);
     if errors.is_empty() && builder.decks.iter().all(|d| d.cards.is_empty()) {
         errors.push(LineError::new(1, "no notes found after the header lines"));
     }

@@ -51,8 +51,10 @@
 //! Refused, each with a message naming the file: files over 256 MiB, more than 1 GiB of
 //! decompressed data (a zip bomb is stopped at the limit, not read to the end), anything not
 //! a zip, entry names with `..` or an absolute path, a missing or placeholder collection, an
-//! unknown `meta` version, a collection that is not SQLite or lacks Anki's tables, and note
-//! types or notes with more than 256 fields. Media files are never opened: they are counted in
+//! unknown `meta` version, a collection that is not SQLite or lacks Anki's tables, one whose
+//! tables are views, virtual tables or have generated columns (computed while read, so a tiny
+//! file could yield endless rows or huge values), and note types or notes with more than 256
+//! fields. Media files are never opened: they are counted in
 //! [`ApkgImport::media_skipped`].
 
 use std::collections::{HashMap, HashSet};
@@ -439,6 +441,9 @@ impl Collection {
         )?
         .first()
         .is_some_and(|n| *n > 0);
+        for table in COLLECTION_TABLES {
+            check_plain_table(conn, table)?;
+        }
         let (notetypes, decks) = if schema18 {
             (load_notetypes_18(conn)?, load_decks_18(conn)?)
         } else {
@@ -681,6 +686,62 @@ impl Collection {
             skipped,
         }
     }
+}
+
+/// Every table this module reads from a collection.
+const COLLECTION_TABLES: [&str; 8] = [
+    "col",
+    "notes",
+    "cards",
+    "revlog",
+    "notetypes",
+    "fields",
+    "templates",
+    "decks",
+];
+
+/// A table read from a collection must hold its rows: not a view, a virtual table or one with
+/// generated columns. Those are computed while reading, so a few bytes of schema could yield
+/// endless rows (a recursive view) or gigabyte-long values (`printf('%.*c', 500000000, 'x')`),
+/// a bomb the decompressed-bytes budget never sees. Anki uses none of them. A missing table is
+/// left for the query that needs it to report.
+fn check_plain_table(conn: &Connection, name: &str) -> Result<(), String> {
+    let refuse = |what: &str| {
+        Err(format!(
+            "`{name}` is {what}, not a plain table as in every Anki collection; refusing a collection that computes its rows"
+        ))
+    };
+    let rows = query(
+        conn,
+        "the table list",
+        &format!(
+            "SELECT type, coalesce(sql, '') FROM sqlite_master WHERE name = '{name}' COLLATE NOCASE"
+        ),
+        |row| Ok((text(row, 0)?, text(row, 1)?)),
+    )?;
+    for (kind, sql) in rows {
+        if kind == "view" {
+            return refuse("a view");
+        }
+        if kind == "table"
+            && sql
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("create virtual")
+        {
+            return refuse("a virtual table");
+        }
+    }
+    let generated = query(
+        conn,
+        "the table columns",
+        &format!("SELECT count(*) FROM pragma_table_xinfo('{name}') WHERE hidden IN (2, 3)"),
+        |row| row.get::<_, i64>(0),
+    )?;
+    if generated.first().is_some_and(|n| *n > 0) {
+        return refuse("a table with generated columns");
+    }
+    Ok(())
 }
 
 /// Image Occlusion notes are cloze notes whose deletions are shapes on a picture
@@ -1687,6 +1748,40 @@ mod tests {
                 .any(|s| s.contains("note 99 is missing"))
         );
         assert_eq!(import.notes, 3);
+    }
+
+    #[test]
+    fn computed_tables_are_refused_before_they_are_read() {
+        // A recursive view would yield notes forever; a generated column a 500 MB value per row.
+        for (schema, what) in [
+            (
+                "CREATE VIEW notes AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)
+                 SELECT i AS id, 'g' || i AS guid, 1 AS mid, '' AS tags, 'x' AS flds FROM r;",
+                "a view",
+            ),
+            (
+                "CREATE TABLE notes (id integer primary key, guid text, mid integer, tags text,
+                 flds text AS (printf('%.*c', 500000000, 'x')));
+                 INSERT INTO notes (id, guid, mid, tags) VALUES (1, 'g', 1, '');",
+                "generated columns",
+            ),
+        ] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("c.db");
+            let conn = Connection::open(&path).expect("create");
+            conn.execute_batch(&format!(
+                "CREATE TABLE col (id integer primary key, models text, decks text);
+                 INSERT INTO col VALUES (1, '{{}}', '{{}}');
+                 CREATE TABLE cards (id integer primary key, nid integer, did integer, odid integer, ord integer, queue integer);
+                 CREATE TABLE revlog (id integer primary key, cid integer, ease integer, time integer, type integer, factor integer);
+                 {schema}"
+            ))
+            .expect("schema");
+            drop(conn);
+            let db = std::fs::read(&path).expect("read back");
+            let errors = parse(&zip_of(&[(ANKI2, &db)]), "computed.apkg").expect_err(what);
+            assert!(errors[0].message.contains(what), "{errors:?}");
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::draft::{CardDraft, DeckDraft, LineError};
+use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting};
 
 /// Largest text or package file a parser accepts, in bytes (256 MiB): far above any real deck,
 /// low enough that a mistaken path (a video, a disk image) fails fast instead of filling memory.
@@ -79,6 +79,9 @@ pub fn parse_delimited(
     let mut cards: Vec<CardDraft> = Vec::new();
     let mut seen = IdLines::default();
     for result in reader.records() {
+        if stop_collecting(&mut errors) {
+            break;
+        }
         let record = match result {
             Ok(record) => record,
             Err(err) => {
@@ -403,6 +406,9 @@ pub fn decode_text(input: &[u8]) -> (Cow<'_, str>, Vec<LineError>) {
         Err(_) => {
             let mut errors = Vec::new();
             for (i, line) in input.split(|b| *b == b'\n').enumerate() {
+                if errors.len() >= MAX_ERRORS {
+                    break;
+                }
                 if let Err(err) = std::str::from_utf8(line) {
                     errors.push(LineError::new(
                         i + 1,

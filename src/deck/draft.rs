@@ -72,6 +72,44 @@ impl LineError {
     }
 }
 
+/// Most problems a parser reports for one file: enough to fix it in a few passes, while a file
+/// with a mistake on each of a million lines neither fills memory nor floods the terminal.
+pub const MAX_ERRORS: usize = 100;
+
+const STOPPED: &str = "stopped after";
+
+/// For parsers' loops: once `errors` holds [`MAX_ERRORS`] problems, adds a note saying so
+/// (once) and returns true, so the loop stops reading.
+pub fn stop_collecting(errors: &mut Vec<LineError>) -> bool {
+    if errors.len() < MAX_ERRORS {
+        return false;
+    }
+    if !errors.iter().any(|e| e.message.starts_with(STOPPED)) {
+        let line = errors.iter().map(|e| e.line).max().unwrap_or(0);
+        errors.push(LineError::new(
+            line,
+            format!("{STOPPED} {MAX_ERRORS} problems; fix these and import again"),
+        ));
+    }
+    true
+}
+
+/// The first [`MAX_ERRORS`] problems by line, and a note counting the rest.
+pub fn cap_errors(mut errors: Vec<LineError>) -> Vec<LineError> {
+    if errors.len() <= MAX_ERRORS + 1 {
+        return errors;
+    }
+    errors.sort_by_key(|e| e.line);
+    let more = errors.len() - MAX_ERRORS;
+    errors.truncate(MAX_ERRORS);
+    let line = errors.last().map_or(0, |e| e.line);
+    errors.push(LineError::new(
+        line,
+        format!("… and {more} more problems; fix these and import again"),
+    ));
+    errors
+}
+
 impl CardDraft {
     pub fn new(id: impl Into<String>, front: impl Into<String>, back: impl Into<String>) -> Self {
         Self {

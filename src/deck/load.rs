@@ -177,7 +177,7 @@ pub fn load(
     })?;
     let located = |errors: Vec<LineError>| LoadError {
         file: file.clone(),
-        errors,
+        errors: super::draft::cap_errors(errors),
     };
     let name = deck_name.unwrap_or("");
     let mut notes = Vec::new();

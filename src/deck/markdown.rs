@@ -34,7 +34,7 @@ use super::csv::{
     IdLines, card_id_from_text, check_size, deck_id, deck_name_or_stem, decode_text, preview,
     split_tags,
 };
-use super::draft::{CardDraft, DeckDraft, LineError};
+use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting};
 
 /// Parse a Markdown deck. Cards before any `# heading` go to a deck called `default_deck_name`,
 /// or when that is blank, the stem of `file_name` (`interview.md` → `interview`).
@@ -56,6 +56,9 @@ pub fn parse(
     parser.start_deck(&default_name, 0);
 
     for (index, raw) in text.lines().enumerate() {
+        if errors.len() + parser.errors.len() >= MAX_ERRORS {
+            break;
+        }
         let line_no = index + 1;
         let line = raw.trim_end();
         if line.trim().is_empty() {
@@ -101,6 +104,7 @@ pub fn parse(
         ));
     }
     errors.append(&mut parser.errors);
+    stop_collecting(&mut errors);
     let decks: Vec<DeckDraft> = parser
         .decks
         .into_iter()

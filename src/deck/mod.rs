@@ -10,6 +10,8 @@ pub mod html;
 pub mod load;
 pub mod markdown;
 pub mod native;
+#[cfg(test)]
+mod proptests;
 pub mod validate;
 pub mod write;
 

@@ -63,10 +63,14 @@ pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
             check_text(name, text, card.line, &mut errors);
         }
         for tag in &card.tags {
-            if tag.is_empty() || tag.chars().any(char::is_whitespace) {
+            // Tags are printed as they are (`alt-prep card`), so no control characters.
+            if tag.is_empty() || tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 errors.push(LineError::new(
                     card.line,
-                    format!("tag `{}` is empty or contains spaces", tag.escape_debug()),
+                    format!(
+                        "tag `{}` is empty or contains spaces or control characters",
+                        tag.escape_debug()
+                    ),
                 ));
             }
         }

@@ -10,4 +10,6 @@ mod import;
 mod interview;
 mod manage;
 mod month;
+mod reliability;
 mod review;
+mod stats;

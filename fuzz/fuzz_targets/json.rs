@@ -1,0 +1,11 @@
+//! The native deck format, JSON syntax.
+#![no_main]
+
+use alt_prep::deck::native::{Syntax, parse};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = parse(text, Syntax::Json);
+    }
+});
