@@ -49,7 +49,10 @@ pub fn run(command: Command, ctx: &mut Ctx) -> Result<ExitCode> {
 /// Prints a value as pretty JSON followed by a newline.
 pub fn print_json(ctx: &mut Ctx, value: &impl serde::Serialize) -> Result<()> {
     use std::io::Write;
-    serde_json::to_writer_pretty(&mut ctx.out, value)?;
+    // Serialise first, then write: serde_json would hide a closed pipe inside its own error
+    // type, and `alt-prep cards --json | head` must exit quietly.
+    let text = serde_json::to_string_pretty(value)?;
+    ctx.out.write_all(text.as_bytes())?;
     writeln!(ctx.out)?;
     Ok(())
 }
