@@ -20,6 +20,8 @@ pub struct Ctx {
     /// Both stdin and stdout are terminals: keys act at once (raw mode).
     pub interactive: bool,
     pub out: std::io::BufWriter<std::io::Stdout>,
+    /// Set when a command opened the database, so today's backup is made once it is done.
+    opened_db: std::cell::Cell<bool>,
 }
 
 impl Ctx {
@@ -49,6 +51,7 @@ impl Ctx {
             color,
             interactive: stdout_tty && std::io::stdin().is_terminal(),
             out: std::io::BufWriter::new(std::io::stdout()),
+            opened_db: std::cell::Cell::new(false),
         })
     }
 
@@ -80,11 +83,22 @@ impl Ctx {
         if let Err(e) = crate::cmd::install::ensure_builtin(&mut db, self) {
             eprintln!("alt-prep: warning: could not update the built-in decks: {e:#}");
         }
-        // A failed daily backup must not stop a review; say so and carry on.
-        if let Err(e) = db.daily_backup(self.timestamp()) {
+        self.opened_db.set(true);
+        Ok(db)
+    }
+
+    /// Today's backup, made after the command rather than before it: copying a large
+    /// collection takes seconds, and the learner should not wait for it to see the first card.
+    /// A failed backup is reported and never fails the command.
+    pub fn daily_backup(&self) {
+        if !self.opened_db.get() {
+            return;
+        }
+        let made = Db::open(&self.db_path, self.timestamp())
+            .and_then(|db| db.daily_backup(self.timestamp()));
+        if let Err(e) = made {
             eprintln!("alt-prep: warning: could not make today's backup: {e:#}");
         }
-        Ok(db)
     }
 
     pub fn settings(&self, db: &Db) -> Result<Settings> {

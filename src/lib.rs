@@ -22,6 +22,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
     let mut ctx = ctx::Ctx::new(cli.db, cli.color)?;
     let code = cmd::run(cli.command, &mut ctx)?;
     ctx.flush()?;
+    ctx.daily_backup();
     Ok(code)
 }
 
