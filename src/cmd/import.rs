@@ -64,7 +64,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         writeln!(
             ctx.out,
             "{verb} {}: {} added, {} updated, {} unchanged{}{}",
-            d.deck,
+            crate::text::safe(&d.deck),
             d.added,
             d.updated,
             d.unchanged,
@@ -84,7 +84,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 ctx.out,
                 "  {} card(s) no longer in the file were kept (use --prune to remove): {}",
                 d.missing.len(),
-                d.missing.join(", ")
+                crate::text::safe(&d.missing.join(", "))
             )?;
         }
     }

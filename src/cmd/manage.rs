@@ -5,6 +5,7 @@ use crate::ctx::Ctx;
 use crate::deck::CardDraft;
 use crate::deck::DeckDraft;
 use crate::deck::validate::check_deck;
+use crate::text::safe;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 use std::process::ExitCode;
@@ -48,7 +49,9 @@ pub fn add(args: AddArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     writeln!(
         ctx.out,
         "Added card {id} ({}/{}) to {}",
-        deck.key, card.id, deck.name
+        safe(&deck.key),
+        safe(&card.id),
+        safe(&deck.name)
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -143,7 +146,12 @@ pub fn deck(command: DeckCommand, ctx: &mut Ctx) -> Result<ExitCode> {
                 bail!("a deck name cannot be empty");
             }
             db.rename_deck(deck.id, new.trim())?;
-            writeln!(ctx.out, "Renamed `{}` to `{}`", deck.name, new.trim())?;
+            writeln!(
+                ctx.out,
+                "Renamed `{}` to `{}`",
+                safe(&deck.name),
+                safe(new.trim())
+            )?;
         }
         DeckCommand::Delete { name, yes } => {
             let deck = db
@@ -152,14 +160,16 @@ pub fn deck(command: DeckCommand, ctx: &mut Ctx) -> Result<ExitCode> {
             let counts = db.deck_counts(deck.id, ctx.now())?;
             let question = format!(
                 "Delete `{}` with its {} cards, {} prompts and their review history?",
-                deck.name, counts.cards, counts.prompts
+                safe(&deck.name),
+                counts.cards,
+                counts.prompts
             );
             if !yes && !super::confirm(ctx, &question)? {
                 writeln!(ctx.out, "Nothing deleted.")?;
                 return Ok(ExitCode::FAILURE);
             }
             db.delete_deck(deck.id)?;
-            writeln!(ctx.out, "Deleted deck `{}`", deck.name)?;
+            writeln!(ctx.out, "Deleted deck `{}`", safe(&deck.name))?;
             if deck.builtin {
                 writeln!(
                     ctx.out,

@@ -66,13 +66,15 @@ pub fn create(
     }
     let mut dst = Connection::open(&target)
         .with_context(|| format!("could not create the backup {}", target.display()))?;
-    {
-        let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
-        backup
-            .run_to_completion(256, Duration::from_millis(5), None)
-            .with_context(|| format!("could not write the backup {}", target.display()))?;
-    }
+    let copied = rusqlite::backup::Backup::new(conn, &mut dst)
+        .and_then(|backup| backup.run_to_completion(256, Duration::from_millis(5), None));
     drop(dst);
+    if let Err(e) = copied {
+        // A half-written copy must not count as a backup (nor push out a good one).
+        let _ = std::fs::remove_file(&target);
+        return Err(anyhow::Error::new(e)
+            .context(format!("could not write the backup {}", target.display())));
+    }
     prune(db_path)?;
     Ok(target)
 }
@@ -107,6 +109,17 @@ impl Db {
         let today = now.strftime("%Y%m%d").to_string();
         if newest_date(&self.path)?.as_deref() >= Some(today.as_str()) {
             return Ok(None);
+        }
+        // A damaged database must not rotate healthy backups out.
+        let health: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .unwrap_or_else(|e| e.to_string());
+        if health != "ok" {
+            bail!(
+                "{} looks damaged ({health}), so today's backup was not made; run `alt-prep check`",
+                self.path.display()
+            );
         }
         // An empty new database has nothing worth keeping.
         let reviews: i64 = self

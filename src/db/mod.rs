@@ -58,8 +58,27 @@ impl Db {
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             bail!("{shown} is read-only; alt-prep needs to write to it (check its permissions)");
         }
-        configure(&conn).map_err(|e| not_a_database(path, e))?;
+        // Read what the file is before changing anything (switching to WAL rewrites the
+        // header): a newer alt-prep's database or another program's is refused untouched.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version = migrate::version(&conn).map_err(|e| not_a_database(path, e))?;
+        if version > migrate::LATEST {
+            bail!(
+                "{shown} has schema version {version}, newer than this alt-prep understands ({}); upgrade alt-prep — nothing was changed",
+                migrate::LATEST
+            );
+        }
+        if version == 0 {
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(|e| not_a_database(path, e.into()))?;
+            if tables > 0 {
+                bail!(
+                    "{shown} is an SQLite database, but not alt-prep's; nothing was changed. Pass another --db"
+                );
+            }
+        }
+        configure(&conn).map_err(|e| not_a_database(path, e))?;
         if version > 0 && version < migrate::LATEST {
             backup::create(&conn, path, now, "before-upgrade")
                 .context("could not back up the database before upgrading it")?;

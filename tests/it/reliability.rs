@@ -695,9 +695,6 @@ fn a_database_from_a_newer_alt_prep_is_refused_and_left_alone() {
 }
 
 #[test]
-#[ignore = "bug: db::open switches the journal to WAL (bytes 18-19 of the header) before it \
-            reads the schema version, so a newer database in rollback-journal mode is changed \
-            before it is refused"]
 fn a_newer_database_in_rollback_journal_mode_is_not_changed() {
     let env = Env::new();
     healthy_database_bytes(&env);
@@ -715,9 +712,6 @@ fn a_newer_database_in_rollback_journal_mode_is_not_changed() {
 }
 
 #[test]
-#[ignore = "bug: db::open treats any SQLite file with user_version 0 as new, so another \
-            program's database passed with --db gets alt-prep's tables and decks added \
-            (README: a file that is not an alt-prep database is refused and never changed)"]
 fn another_programs_sqlite_database_is_refused_and_left_alone() {
     let env = Env::new();
     let path = env.dir.path().join("other.sqlite3");
@@ -959,8 +953,6 @@ echo $? >"$OUT/check2.code"
 }
 
 #[test]
-#[ignore = "bug: db::backup::create leaves the half-written file behind when a backup fails \
-            (disk full, or killed); it then counts as today's backup and as one of the ten kept"]
 fn a_failed_backup_leaves_no_partial_file() {
     let env = Env::new();
     let bytes = healthy_database_bytes(&env);
@@ -1050,7 +1042,11 @@ fn daily_backups_are_made_once_a_day_and_ten_are_kept() {
         env.ok(&now, &["decks"], "");
         env.ok(&at(t0 + day * DAY + 3600), &["decks"], "");
         let list = backups(&env);
-        assert_eq!(list.len(), (day as usize + 1).min(10), "day {day}: {list:?}");
+        assert_eq!(
+            list.len(),
+            (day as usize + 1).min(10),
+            "day {day}: {list:?}"
+        );
         let today = jiff::Timestamp::from_second(t0 + day * DAY)
             .expect("time")
             .strftime("%Y%m%d")
@@ -1168,9 +1164,6 @@ fn restore_works_when_the_current_database_is_damaged() {
 }
 
 #[test]
-#[ignore = "bug: the daily backup copies a damaged database as it is (db::backup does not \
-            check integrity first), so ten days of using a damaged file rotate out every \
-            healthy backup"]
 fn a_damaged_database_is_not_backed_up_over_healthy_backups() {
     let env = Env::new();
     let bytes = healthy_database_bytes(&env);
@@ -1405,8 +1398,6 @@ fn deck_text_never_sends_control_characters_to_the_terminal() {
 }
 
 #[test]
-#[ignore = "bug: cmd::import (`Imported <name>: …`) and cmd::manage (`Added card … to <name>`, \
-            `Renamed `<old>` to `<new>``, `Deleted deck `<name>``) print deck names raw"]
 fn confirmations_escape_deck_names() {
     let env = Env::new();
     let deck = env.write("evil.toml", &hostile_deck());
