@@ -73,6 +73,13 @@ pub struct NewReview {
     pub source: &'static str,
 }
 
+/// The card changed (another session answered it, or it was deleted) between being shown and
+/// being answered here; the answer is not recorded so the two sessions cannot overwrite each
+/// other's work.
+#[derive(Debug, thiserror::Error)]
+#[error("this card was answered in another session meanwhile")]
+pub struct AnsweredElsewhere;
+
 /// Everything needed to put a card back exactly as it was before an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
@@ -263,7 +270,18 @@ impl Db {
         now: i64,
         answer_id: Option<i64>,
     ) -> Result<Snapshot> {
-        let tx = self.conn.transaction()?;
+        // `Immediate` takes the write lock first, so the check below and the write cannot
+        // interleave with another session's answer to the same card.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let reps: Option<i64> = tx
+            .prepare_cached("SELECT reps FROM cards WHERE id = ?1")?
+            .query_row([before.id], |r| r.get(0))
+            .optional()?;
+        if reps != Some(i64::from(before.schedule.reps)) {
+            return Err(AnsweredElsewhere.into());
+        }
         let mut tags = before.tags.clone();
         if leech && !tags.iter().any(|t| t == "leech") {
             tags.push("leech".into());

@@ -7,7 +7,7 @@ use super::queue::{LEARN_AHEAD_SECS, Plan, Source};
 use super::render;
 use crate::ctx::Ctx;
 use crate::db::Db;
-use crate::db::cards::{CardRow, NewReview, Snapshot};
+use crate::db::cards::{AnsweredElsewhere, CardRow, NewReview, Snapshot};
 use crate::db::filter::CardFilter;
 use crate::model::Rating;
 use crate::scheduler::interval::describe_secs;
@@ -133,7 +133,14 @@ impl Session<'_> {
                         stage = Stage::Answer;
                     }
                     Action::Rate(rating) if stage == Stage::Answer => {
-                        let snapshot = self.grade(&card, rating, shown_at)?;
+                        let snapshot = match self.grade(&card, rating, shown_at) {
+                            Err(e) if e.is::<AnsweredElsewhere>() => {
+                                writeln!(self.ctx.out, "{}", "This card was answered in another session meanwhile; moving on.".yellow())?;
+                                plan = plan_before;
+                                continue 'cards;
+                            }
+                            other => other?,
+                        };
                         summary.count(rating, 1);
                         if snapshot.1 {
                             summary.leeches.push(card.key.clone());
