@@ -3,7 +3,7 @@
 use crate::cli::{BackupArgs, RestoreArgs};
 use crate::ctx::Ctx;
 use crate::db::{Db, backup};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -63,8 +63,30 @@ pub fn restore(args: RestoreArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         writeln!(ctx.out, "Nothing changed.")?;
         return Ok(ExitCode::FAILURE);
     }
-    let mut db = Db::open(&ctx.db_path, ctx.timestamp())?;
-    let saved = db.restore_from(&args.file, ctx.timestamp())?;
+    let saved = match Db::open(&ctx.db_path, ctx.timestamp()) {
+        Ok(mut db) => db.restore_from(&args.file, ctx.timestamp())?,
+        // The current file cannot be opened (damaged, not SQLite): the very case a learner
+        // restores for. Check the backup, keep the broken file beside it, copy the backup in.
+        Err(open_error) => {
+            backup::check_restorable(&args.file)?;
+            let aside = ctx.db_path.with_extension(format!(
+                "damaged-{}.sqlite3",
+                ctx.timestamp().strftime("%Y%m%d-%H%M%S")
+            ));
+            std::fs::rename(&ctx.db_path, &aside).with_context(|| {
+                format!("could not move the damaged database aside ({open_error:#})")
+            })?;
+            for suffix in ["-wal", "-shm"] {
+                let mut side = ctx.db_path.clone().into_os_string();
+                side.push(suffix);
+                let _ = std::fs::remove_file(side);
+            }
+            std::fs::copy(&args.file, &ctx.db_path)
+                .with_context(|| format!("could not copy {}", args.file.display()))?;
+            Db::open(&ctx.db_path, ctx.timestamp())?;
+            aside
+        }
+    };
     writeln!(
         ctx.out,
         "Restored from {}. The previous database is in {}.",

@@ -100,6 +100,29 @@ fn newest_date(db_path: &Path) -> Result<Option<String>> {
     }))
 }
 
+/// Opens a backup read-only and checks it is a healthy alt-prep database this version reads.
+pub fn check_restorable(source: &Path) -> Result<Connection> {
+    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("could not open {}", source.display()))?;
+    let check: String = src
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .with_context(|| format!("{} is not an SQLite database", source.display()))?;
+    if check != "ok" {
+        bail!(
+            "{} is damaged ({check}); choose another backup",
+            source.display()
+        );
+    }
+    let version = super::migrate::version(&src)?;
+    if version == 0 || version > super::migrate::LATEST {
+        bail!(
+            "{} is not an alt-prep database this version can restore (schema {version})",
+            source.display()
+        );
+    }
+    Ok(src)
+}
+
 impl Db {
     /// Makes today's backup unless one was already made today (UTC date of `now`).
     pub fn daily_backup(&self, now: jiff::Timestamp) -> Result<Option<PathBuf>> {
@@ -134,24 +157,7 @@ impl Db {
     /// Replaces this database's content with a backup's, after checking the backup is a
     /// healthy alt-prep database this version can read. The current content is backed up first.
     pub fn restore_from(&mut self, source: &Path, now: jiff::Timestamp) -> Result<PathBuf> {
-        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .with_context(|| format!("could not open {}", source.display()))?;
-        let check: String = src
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .with_context(|| format!("{} is not an SQLite database", source.display()))?;
-        if check != "ok" {
-            bail!(
-                "{} is damaged ({check}); choose another backup",
-                source.display()
-            );
-        }
-        let version = super::migrate::version(&src)?;
-        if version == 0 || version > super::migrate::LATEST {
-            bail!(
-                "{} is not an alt-prep database this version can restore (schema {version})",
-                source.display()
-            );
-        }
+        let src = check_restorable(source)?;
         let saved = create(&self.conn, &self.path, now, "before-restore")?;
         {
             let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;

@@ -1149,9 +1149,6 @@ fn backup_and_restore_ask_first_and_keep_the_previous_content() {
 }
 
 #[test]
-#[ignore = "bug: `alt-prep restore` opens the current database first, so when it is damaged \
-            or not SQLite (the very case the error message sends the learner to restore for) \
-            restore refuses too"]
 fn restore_works_when_the_current_database_is_damaged() {
     let env = Env::new();
     let bytes = healthy_database_bytes(&env);
