@@ -421,6 +421,50 @@ open(sys.argv[2] + "/anki_history.expected.json", "w").write(json.dumps(out, ind
                    check=True, env={**os.environ, "TZ": "UTC"})
 
 
+# --------------------------------------------------------------------------- spreadsheets
+
+
+def make_spreadsheets() -> None:
+    """Byte-exact copies of what spreadsheet programs write when saving cards as CSV/TSV: the
+    quoting, line ends, byte-order marks and encodings each one really uses."""
+    # Excel "CSV UTF-8 (Comma delimited)": BOM, CRLF rows, LF inside cells (Alt+Enter), quotes
+    # only where needed with "" inside, every row as wide as the widest (trailing commas).
+    excel = ("\ufeffFront,Back,Tags,Notes\r\n"
+             "\"Stand up, please\",起立 (kiritsu),classroom,\r\n"
+             "\"Say \"\"good morning\"\" to the staff\",\"おはようございます\nOhayō gozaimasu\",phrases greetings,said in the staff room\r\n"
+             "What is a JTE?,\"Japanese Teacher of English\n(team-teaches with you)\",,\r\n"
+             ",,,\r\n"
+             "\"6\"\" ruler\",a 15 cm ruler,,\r\n"
+             "\"Multi\nline\nfront\",\"Back with \"\"quotes\"\", commas, and\nnewlines\",tricky,\r\n")
+    (OUT / "excel_utf8_bom_crlf.csv").write_bytes(excel.encode("utf-8"))
+    # LibreOffice Calc "Text CSV" with "Quote all text cells": LF rows, no BOM, every text
+    # cell quoted, empty cells bare.
+    lo = ('"Question","Answer","Tags"\n'
+          '"When did JET start?","1987","history jet"\n'
+          '"Who runs JET?","CLAIR, with three ministries","jet"\n'
+          '"What does ""ESID"" mean?","English Speaking Immersion Day",\n'
+          '"Line\nbreak","kept\n\nwith a blank line",\n')
+    (OUT / "libreoffice_quote_all.csv").write_bytes(lo.encode("utf-8"))
+    # A European-locale Excel: semicolons, since the comma is the decimal mark.
+    semi = ('Front;Back;Tags\r\n'
+            '"Pi, roughly";3,14;maths\r\n'
+            'Staff room;職員室 (shokuinshitsu);school\r\n')
+    (OUT / "excel_semicolon.csv").write_bytes(semi.encode("utf-8"))
+    # Google Sheets "Tab-separated values": CRLF rows, cells holding a tab, newline or quote
+    # wrapped in quotes with "" inside, a quote mid-cell left bare, no header, no final CRLF.
+    gs = ('起立\tStand up\tclassroom\r\n'
+          '"Say ""please"""\t"Kudasai\nor onegaishimasu"\tphrases\r\n'
+          'Tab\tin "middle" of a cell\t\r\n'
+          '礼\t"Bow\t(rei)"\tclassroom')
+    (OUT / "google_sheets.tsv").write_bytes(gs.encode("utf-8"))
+    # Excel "Unicode Text": UTF-16LE with a BOM, tab-separated, CRLF.
+    u16 = "Front\tBack\r\n先生\tTeacher\r\n校長先生\tPrincipal\r\n"
+    (OUT / "excel_unicode_text.txt").write_bytes(b"\xff\xfe" + u16.encode("utf-16-le"))
+    # Excel on Windows "CSV (Comma delimited)": Windows-1252, not UTF-8 (refused, by line).
+    (OUT / "excel_cp1252.csv").write_bytes(
+        "Front,Back\r\nCaf\u00e9,coffee shop\r\nNa\u00efve,innocent\r\n".encode("cp1252"))
+
+
 # --------------------------------------------------------------------------- malformed
 
 
@@ -490,6 +534,8 @@ def main() -> int:
             make_anki(tmp)
         if not only or "history" in only:
             make_history(tmp)
+    if not only or "spreadsheets" in only:
+        make_spreadsheets()
     if not only or "malformed" in only:
         make_malformed()
     for p in sorted(OUT.iterdir()):

@@ -54,7 +54,7 @@ struct Content<'a> {
     key: &'a str,
     kind: i64,
     front: &'a str,
-    back: String,
+    back: &'a str,
     tags: String,
     prompt: Option<&'a PromptDraft>,
     card: Option<&'a CardDraft>,
@@ -62,7 +62,7 @@ struct Content<'a> {
 
 impl Content<'_> {
     fn hash(&self) -> i64 {
-        content_hash(self.front, &self.back, &self.tags, self.prompt)
+        content_hash(self.front, self.back, &self.tags, self.prompt)
     }
 }
 
@@ -96,6 +96,23 @@ pub fn content_hash(front: &str, back: &str, tags: &str, prompt: Option<&PromptD
 
 impl Db {
     pub fn import(
+        &mut self,
+        drafts: &[DeckDraft],
+        options: ImportOptions,
+        now: i64,
+        scheduler: &Scheduler,
+    ) -> Result<ImportReport> {
+        // A page cache big enough that a large import never spills dirty pages to the WAL
+        // before the commit (the default 2 MB spills after ~10,000 cards and writes many pages
+        // twice); memory is only used as pages are touched. Put back afterwards.
+        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -262_144)?;
+        let result = self.import_in_transaction(drafts, options, now, scheduler);
+        self.conn.pragma_update(None, "cache_size", cache_size)?;
+        result
+    }
+
+    fn import_in_transaction(
         &mut self,
         drafts: &[DeckDraft],
         options: ImportOptions,
@@ -199,7 +216,7 @@ fn import_deck(
             key: &c.id,
             kind: 0,
             front: &c.front,
-            back: c.back.clone(),
+            back: &c.back,
             tags: c.tags.join(" "),
             prompt: None,
             card: Some(c),
@@ -208,7 +225,7 @@ fn import_deck(
             key: &p.id,
             kind: 1,
             front: &p.question,
-            back: p.tips.clone(),
+            back: &p.tips,
             tags: String::new(),
             prompt: Some(p),
             card: None,

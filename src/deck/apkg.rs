@@ -46,7 +46,8 @@
 //! ease 0 or of type 4 (manual: set due date, forget) and 5 (rescheduled), which record no
 //! answer (reference 4.2), and type 3 rows with factor 0 (cramming in a filtered deck with
 //! rescheduling off), which did not change the schedule and would distort a rebuilt memory
-//! state.
+//! state. A reset row (type 4, ease 0, ease factor 0: "Forget") drops the answers before it,
+//! since the card started again as new, as Anki's own FSRS does.
 //!
 //! Refused, each with a message naming the file: files over 256 MiB, more than 1 GiB of
 //! decompressed data (a zip bomb is stopped at the limit, not read to the end), anything not
@@ -508,7 +509,7 @@ impl Collection {
         )?;
 
         let mut history: HashMap<i64, Vec<ImportedReview>> = HashMap::new();
-        for (cid, review) in query(
+        for (cid, review, reset) in query(
             conn,
             "the review log",
             "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id",
@@ -519,6 +520,10 @@ impl Collection {
                 let keep = (1..=4).contains(&ease)
                     && (0..=3).contains(&kind)
                     && !(kind == 3 && factor == 0);
+                // "Forget"/"Reset" (Anki's `RevlogEntry::is_reset`: manual, ease factor 0; a
+                // set-due-date row keeps the card's factor): the card became new again, and
+                // Anki's FSRS ignores every answer before it.
+                let reset = kind == 4 && ease == 0 && factor == 0;
                 Ok((
                     row.get::<_, i64>(1)?,
                     keep.then(|| -> rusqlite::Result<ImportedReview> {
@@ -528,9 +533,13 @@ impl Collection {
                             duration_ms: row.get::<_, i64>(3)?.max(0),
                         })
                     }),
+                    reset,
                 ))
             },
         )? {
+            if reset {
+                history.remove(&cid);
+            }
             if let Some(review) = review {
                 let review = review.map_err(|e| format!("could not read the review log ({e})"))?;
                 history.entry(cid).or_default().push(review);
@@ -1704,7 +1713,10 @@ mod tests {
              INSERT INTO revlog VALUES (5000, 100, 3, 1500, 1, 2500);
              INSERT INTO revlog VALUES (4000, 100, 1, 900, 0, 0);
              INSERT INTO revlog VALUES (6000, 100, 4, 800, 3, 0);
-             INSERT INTO revlog VALUES (7000, 100, 0, 0, 4, 0);
+             INSERT INTO revlog VALUES (7000, 100, 0, 0, 4, 2500);
+             INSERT INTO revlog VALUES (1000, 104, 3, 1000, 1, 2500);
+             INSERT INTO revlog VALUES (2000, 104, 0, 0, 4, 0);
+             INSERT INTO revlog VALUES (3000, 104, 3, 500, 0, 0);
              INSERT INTO revlog VALUES (8000, 100, 2, -5, 2, 2500);",
         );
         let import = parse(&zip_of(&[(ANKI2, &db)]), "made.apkg").expect("imports");
@@ -1722,6 +1734,14 @@ mod tests {
         assert_eq!(times, vec![(4000, 1, 900), (5000, 3, 1500), (8000, 2, 0)]);
         assert_eq!(card(&import, "g3").front, "[...]");
         assert!(card(&import, "g4").suspended);
+        // A reset ("Forget": manual, factor 0) drops the answers before it; a set-due-date
+        // row (manual, the card's factor) is skipped but drops nothing.
+        let after_reset: Vec<(i64, u8)> = card(&import, "g4")
+            .history
+            .iter()
+            .map(|r| (r.time_ms, r.rating))
+            .collect();
+        assert_eq!(after_reset, vec![(3000, 3)]);
         assert_eq!(import.skipped.len(), 4, "{:#?}", import.skipped);
         assert!(
             import

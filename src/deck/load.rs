@@ -168,6 +168,9 @@ pub fn load(
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| fail(0, format!("could not read: {e}")))?;
+    if let Some(utf8) = super::encoding::utf16_to_utf8(&bytes) {
+        bytes = utf8.map_err(|e| fail(e.line, e.message))?;
+    }
     let format = detect(path, &bytes, forced).ok_or_else(|| {
         fail(
             0,

@@ -6,6 +6,7 @@ pub mod apkg;
 pub mod builtin;
 pub mod csv;
 pub mod draft;
+pub mod encoding;
 pub mod html;
 pub mod load;
 pub mod markdown;

@@ -3,6 +3,7 @@
 use super::draft::{DeckDraft, LineError};
 use crate::model::category;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// Longest field we accept; far beyond any real card, small enough to keep memory bounded.
 pub const MAX_FIELD_CHARS: usize = 100_000;
@@ -39,20 +40,23 @@ pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
     if deck.name.trim().is_empty() {
         errors.push(LineError::new(1, "deck `name` is empty"));
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> =
+        HashMap::with_capacity(deck.cards.len() + deck.prompts.len());
     fn note<'a>(
         seen: &mut HashMap<&'a str, usize>,
         id: &'a str,
         line: usize,
         errors: &mut Vec<LineError>,
     ) {
-        if let Some(first) = seen.get(id) {
-            errors.push(LineError::new(
+        match seen.entry(id) {
+            Entry::Occupied(first) => errors.push(LineError::new(
                 line,
-                format!("duplicate id `{id}` (first used on line {first})"),
-            ));
+                format!("duplicate id `{id}` (first used on line {})", first.get()),
+            )),
+            Entry::Vacant(slot) => {
+                slot.insert(line);
+            }
         }
-        seen.entry(id).or_insert(line);
     }
     for card in &deck.cards {
         if let Err(e) = check_id(&card.id) {
@@ -116,7 +120,7 @@ pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
 fn check_text(name: &str, text: &str, line: usize, errors: &mut Vec<LineError>) {
     if text.trim().is_empty() {
         errors.push(LineError::new(line, format!("`{name}` is empty")));
-    } else if text.chars().count() > MAX_FIELD_CHARS {
+    } else if text.len() > MAX_FIELD_CHARS && text.chars().count() > MAX_FIELD_CHARS {
         errors.push(LineError::new(
             line,
             format!("`{name}` is longer than {MAX_FIELD_CHARS} characters"),

@@ -7,6 +7,7 @@ mod config;
 mod crash;
 mod decks;
 mod import;
+mod import_formats;
 mod interview;
 mod manage;
 mod month;
