@@ -9,6 +9,7 @@ pub mod deck;
 pub mod editor;
 pub mod interview;
 pub mod model;
+pub mod progress;
 pub mod review;
 pub mod scheduler;
 pub mod settings;

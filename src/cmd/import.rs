@@ -1,9 +1,12 @@
-//! `alt-prep import FILE...`: every file parsed first, then all of them in one transaction.
+//! `alt-prep import FILE...`: every file read into one transaction, card by card, with a
+//! progress bar on a terminal; committed only if every file was good.
 
 use crate::cli::{FormatArg, ImportArgs};
 use crate::ctx::Ctx;
-use crate::db::import::ImportOptions;
-use crate::deck::load::{Format, load};
+use crate::db::import::{ImportOptions, Importer};
+use crate::deck::draft::{CardDraft, PromptDraft, Sink};
+use crate::deck::load::{Format, load_into};
+use crate::progress::Progress;
 use anyhow::{Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,27 +21,8 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Apkg => Format::Apkg,
     });
-    // Parse everything before opening a transaction: a bad file leaves the database untouched.
-    let mut drafts = Vec::new();
-    let mut problems = Vec::new();
-    let mut notes = Vec::new();
-    for file in &args.files {
-        match load(file, forced, args.deck.as_deref()) {
-            Ok(loaded) => {
-                drafts.extend(loaded.decks);
-                notes.extend(
-                    loaded
-                        .notes
-                        .into_iter()
-                        .map(|n| format!("{}: {n}", file.display())),
-                );
-            }
-            Err(e) => problems.push(e.to_string()),
-        }
-    }
-    if !problems.is_empty() {
-        bail!("nothing was imported:\n{}", problems.join("\n"));
-    }
+    // One transaction for every file; each card goes in as it is read, so a large file is
+    // never held whole as drafts. Any problem in any file rolls all of it back.
     let mut db = ctx.open_db()?;
     let settings = ctx.settings(&db)?;
     let scheduler = ctx.scheduler(&settings)?;
@@ -47,7 +31,36 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         dry_run: args.dry_run,
         builtin: false,
     };
-    let report = db.import(&drafts, options, ctx.now(), &scheduler)?;
+    let mut importer = db.importer(options, ctx.now(), &scheduler)?;
+    let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let mut items = 0u64;
+    for file in &args.files {
+        let mut sink = WithProgress {
+            importer: &mut importer,
+            progress: Progress::new(&file.display().to_string()),
+            items: &mut items,
+            skip: !problems.is_empty(),
+        };
+        let loaded = load_into(file, forced, args.deck.as_deref(), &mut sink);
+        sink.progress.finish();
+        match loaded {
+            Ok((_, file_notes)) => notes.extend(
+                file_notes
+                    .into_iter()
+                    .map(|n| format!("{}: {n}", file.display())),
+            ),
+            Err(e) => problems.push(e.to_string()),
+        }
+        if let Some(e) = importer.failure() {
+            return Err(e);
+        }
+    }
+    if !problems.is_empty() {
+        drop(importer);
+        bail!("nothing was imported:\n{}", problems.join("\n"));
+    }
+    let report = importer.finish()?;
     for note in &notes {
         eprintln!("alt-prep: note: {note}");
     }
@@ -89,4 +102,39 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Feeds the importer and draws the progress bar. After a bad file (`skip`), later files are
+/// still read for their problems but nothing more is written: it would be rolled back anyway.
+struct WithProgress<'a, 'b> {
+    importer: &'a mut Importer<'b>,
+    progress: Progress,
+    items: &'a mut u64,
+    skip: bool,
+}
+
+impl Sink for WithProgress<'_, '_> {
+    fn deck(&mut self, id: &str, name: &str, description: &str) {
+        if !self.skip {
+            self.importer.deck(id, name, description);
+        }
+    }
+
+    fn card(&mut self, card: CardDraft) {
+        *self.items += 1;
+        if !self.skip {
+            self.importer.card(card);
+        }
+    }
+
+    fn prompt(&mut self, prompt: PromptDraft) {
+        *self.items += 1;
+        if !self.skip {
+            self.importer.prompt(prompt);
+        }
+    }
+
+    fn progress(&mut self, fraction: f64) {
+        self.progress.update(fraction, *self.items);
+    }
 }

@@ -4,11 +4,12 @@
 
 use super::Db;
 use super::cards::NewReview;
+use crate::deck::draft::Sink;
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{Rating, Schedule};
 use crate::scheduler::Scheduler;
 use anyhow::{Context, Result, bail};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -95,6 +96,7 @@ pub fn content_hash(front: &str, back: &str, tags: &str, prompt: Option<&PromptD
 }
 
 impl Db {
+    /// Imports whole decks in one transaction (the built-in decks, tests).
     pub fn import(
         &mut self,
         drafts: &[DeckDraft],
@@ -102,218 +104,365 @@ impl Db {
         now: i64,
         scheduler: &Scheduler,
     ) -> Result<ImportReport> {
-        // A page cache big enough that a large import never spills dirty pages to the WAL
-        // before the commit (the default 2 MB spills after ~10,000 cards and writes many pages
-        // twice); memory is only used as pages are touched. Put back afterwards.
-        let cache_size: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "cache_size", -262_144)?;
-        let result = self.import_in_transaction(drafts, options, now, scheduler);
-        self.conn.pragma_update(None, "cache_size", cache_size)?;
-        result
+        let mut importer = self.importer(options, now, scheduler)?;
+        for deck in drafts {
+            importer.begin_deck(&deck.id, &deck.name, &deck.description)?;
+            for card in &deck.cards {
+                importer.add_card(card)?;
+            }
+            for prompt in &deck.prompts {
+                importer.add_prompt(prompt)?;
+            }
+        }
+        importer.finish()
     }
 
-    fn import_in_transaction(
-        &mut self,
-        drafts: &[DeckDraft],
+    /// Starts an import: a transaction that takes decks and cards one at a time, so a parser
+    /// can feed it as it reads. Nothing is visible to others until [`Importer::finish`];
+    /// dropping the importer instead rolls everything back.
+    pub fn importer<'a>(
+        &'a mut self,
         options: ImportOptions,
         now: i64,
-        scheduler: &Scheduler,
-    ) -> Result<ImportReport> {
-        let tx = self.conn.transaction()?;
-        let mut report = ImportReport {
-            dry_run: options.dry_run,
-            ..ImportReport::default()
-        };
-        let mut position: i64 =
+        scheduler: &'a Scheduler,
+    ) -> Result<Importer<'a>> {
+        let conn = &self.conn;
+        // A page cache large enough to hold the indexes a big import touches at random (card
+        // keys), so their pages are not spilled to the WAL and written again, yet small
+        // enough to keep memory bounded. Put back by `finish` or on drop.
+        let cache_size: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        // IMMEDIATE: take the write lock now, so a review answering at the same time waits
+        // for the import (busy timeout) instead of failing it half-way with a stale snapshot.
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+            .context("could not start the import")?;
+        let position: i64 =
             tx.query_row("SELECT coalesce(max(position), 0) FROM cards", [], |r| {
                 r.get(0)
             })?;
-        for deck in drafts {
-            let deck_report = import_deck(&tx, deck, options, now, scheduler, &mut position)
-                .with_context(|| format!("could not import deck `{}`", deck.name))?;
-            report.added += deck_report.added;
-            report.updated += deck_report.updated;
-            report.unchanged += deck_report.unchanged;
-            report.removed += deck_report.removed;
-            report.missing += deck_report.missing.len() as u64;
-            report.reviews_imported += deck_report.reviews_imported;
-            report.decks.push(deck_report);
+        Ok(Importer {
+            tx: Some(tx),
+            conn,
+            cache_size,
+            options,
+            now,
+            scheduler,
+            position,
+            report: ImportReport {
+                dry_run: options.dry_run,
+                ..ImportReport::default()
+            },
+            deck: None,
+            failure: None,
+        })
+    }
+}
+
+/// The page cache during an import, as SQLite's `cache_size` (negative: KiB).
+const IMPORT_CACHE_KIB: i64 = -4_096;
+
+/// An import in progress. Feed it with [`Importer::begin_deck`], [`Importer::add_card`] and
+/// [`Importer::add_prompt`] (or as a [`Sink`]), then [`Importer::finish`].
+pub struct Importer<'a> {
+    tx: Option<Transaction<'a>>,
+    conn: &'a rusqlite::Connection,
+    cache_size: i64,
+    options: ImportOptions,
+    now: i64,
+    scheduler: &'a Scheduler,
+    position: i64,
+    report: ImportReport,
+    deck: Option<OpenDeck>,
+    /// The first error met while fed as a [`Sink`] (which cannot return one).
+    failure: Option<anyhow::Error>,
+}
+
+/// The deck cards are going into, and what is known of its cards already in the database.
+struct OpenDeck {
+    id: i64,
+    name: String,
+    report: DeckReport,
+    /// Key → (card id, content hash, reviews) of the deck's cards not yet seen in the file.
+    known: HashMap<String, (i64, i64, i64)>,
+}
+
+impl Importer<'_> {
+    fn tx(&self) -> Result<&Transaction<'_>> {
+        self.tx.as_ref().context("the import was already finished")
+    }
+
+    /// Cards and prompts after this go into deck `key`, created or renamed as needed.
+    pub fn begin_deck(&mut self, key: &str, name: &str, description: &str) -> Result<()> {
+        self.end_deck()?;
+        let options = self.options;
+        let now = self.now;
+        let tx = self.tx()?;
+        let existing: Option<i64> = tx
+            .query_row("SELECT id FROM decks WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?;
+        let clash: Option<String> = tx
+            .query_row(
+                "SELECT key FROM decks WHERE name = ?1 COLLATE NOCASE AND key != ?2",
+                [name, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = clash {
+            bail!(
+                "could not import deck `{name}`: a different deck (id `{other}`) is already called `{name}`; give this one another name with --deck"
+            );
         }
-        if options.dry_run {
+        let deck_id = match existing {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE decks SET name = ?2, description = ?3, builtin = max(builtin, ?4) WHERE id = ?1",
+                    params![id, name, description, options.builtin],
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO decks (key, name, description, builtin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![key, name, description, options.builtin, now],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        let mut known = HashMap::new();
+        if existing.is_some() {
+            let mut stmt = tx.prepare(
+                "SELECT key, id, content_hash, (SELECT count(*) FROM reviews WHERE card_id = cards.id)
+                 FROM cards WHERE deck_id = ?1",
+            )?;
+            let rows = stmt.query_map([deck_id], |r| {
+                Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+            })?;
+            for row in rows {
+                let (key, value) = row?;
+                known.insert(key, value);
+            }
+        }
+        self.deck = Some(OpenDeck {
+            id: deck_id,
+            name: name.to_owned(),
+            report: DeckReport {
+                deck: name.to_owned(),
+                key: key.to_owned(),
+                ..DeckReport::default()
+            },
+            known,
+        });
+        Ok(())
+    }
+
+    pub fn add_card(&mut self, card: &CardDraft) -> Result<()> {
+        self.add(Content {
+            key: &card.id,
+            kind: 0,
+            front: &card.front,
+            back: &card.back,
+            tags: card.tags.join(" "),
+            prompt: None,
+            card: Some(card),
+        })
+    }
+
+    pub fn add_prompt(&mut self, prompt: &PromptDraft) -> Result<()> {
+        self.add(Content {
+            key: &prompt.id,
+            kind: 1,
+            front: &prompt.question,
+            back: &prompt.tips,
+            tags: String::new(),
+            prompt: Some(prompt),
+            card: None,
+        })
+    }
+
+    fn add(&mut self, content: Content<'_>) -> Result<()> {
+        let Some(tx) = self.tx.as_ref() else {
+            bail!("the import was already finished");
+        };
+        let Some(deck) = self.deck.as_mut() else {
+            bail!("a card came before its deck");
+        };
+        let now = self.now;
+        let added = add_content(tx, deck, &content, now, &mut self.position, self.scheduler)
+            .with_context(|| format!("could not import deck `{}`", deck.name))?;
+        self.report.reviews_imported += added;
+        Ok(())
+    }
+
+    /// Closes the open deck: reports (or with `--prune` deletes) its cards that were not in
+    /// the file.
+    fn end_deck(&mut self) -> Result<()> {
+        let Some(mut deck) = self.deck.take() else {
+            return Ok(());
+        };
+        let tx = self.tx()?;
+        let mut missing: Vec<(String, i64)> =
+            deck.known.drain().map(|(k, (id, _, _))| (k, id)).collect();
+        missing.sort();
+        for (key, id) in missing {
+            if self.options.prune {
+                tx.execute("DELETE FROM cards WHERE id = ?1", [id])?;
+                deck.report.removed += 1;
+            } else {
+                deck.report
+                    .missing
+                    .push(format!("{}/{key}", deck.report.key));
+            }
+        }
+        let r = &mut self.report;
+        r.added += deck.report.added;
+        r.updated += deck.report.updated;
+        r.unchanged += deck.report.unchanged;
+        r.removed += deck.report.removed;
+        r.missing += deck.report.missing.len() as u64;
+        r.decks.push(deck.report);
+        Ok(())
+    }
+
+    /// The first error met while fed as a sink, if any; the import cannot go on after one.
+    pub fn failure(&mut self) -> Option<anyhow::Error> {
+        self.failure.take()
+    }
+
+    /// Commits (or, for a dry run, rolls back) and reports what changed.
+    pub fn finish(mut self) -> Result<ImportReport> {
+        if let Some(e) = self.failure.take() {
+            return Err(e);
+        }
+        self.end_deck()?;
+        let tx = self.tx.take().context("the import was already finished")?;
+        if self.options.dry_run {
             tx.rollback()?;
         } else {
             tx.commit().context("could not commit the import")?;
         }
-        Ok(report)
+        Ok(std::mem::take(&mut self.report))
     }
 }
 
-fn import_deck(
+impl Drop for Importer<'_> {
+    fn drop(&mut self) {
+        // Any transaction still open rolls back with the `Transaction` itself.
+        drop(self.tx.take());
+        let _ = self.conn.pragma_update(None, "cache_size", self.cache_size);
+    }
+}
+
+impl Sink for Importer<'_> {
+    fn deck(&mut self, id: &str, name: &str, description: &str) {
+        if self.failure.is_none()
+            && let Err(e) = self.begin_deck(id, name, description)
+        {
+            self.failure = Some(e);
+        }
+    }
+
+    fn card(&mut self, card: CardDraft) {
+        if self.failure.is_none()
+            && let Err(e) = self.add_card(&card)
+        {
+            self.failure = Some(e);
+        }
+    }
+
+    fn prompt(&mut self, prompt: PromptDraft) {
+        if self.failure.is_none()
+            && let Err(e) = self.add_prompt(&prompt)
+        {
+            self.failure = Some(e);
+        }
+    }
+}
+
+/// Writes one card or prompt: inserted when new, updated when its text changed, left alone
+/// otherwise; an imported review history is replayed into a card that has none yet. Returns
+/// the number of past reviews brought in.
+fn add_content(
     tx: &Transaction,
-    deck: &DeckDraft,
-    options: ImportOptions,
+    deck: &mut OpenDeck,
+    content: &Content<'_>,
     now: i64,
-    scheduler: &Scheduler,
     position: &mut i64,
-) -> Result<DeckReport> {
-    let existing: Option<i64> = tx
-        .query_row("SELECT id FROM decks WHERE key = ?1", [&deck.id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let clash: Option<String> = tx
-        .query_row(
-            "SELECT key FROM decks WHERE name = ?1 COLLATE NOCASE AND key != ?2",
-            [&deck.name, &deck.id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(other) = clash {
-        bail!(
-            "a different deck (id `{other}`) is already called `{}`; give this one another name with --deck",
-            deck.name
-        );
-    }
-    let deck_id = match existing {
-        Some(id) => {
-            tx.execute(
-                "UPDATE decks SET name = ?2, description = ?3, builtin = max(builtin, ?4) WHERE id = ?1",
-                params![id, deck.name, deck.description, options.builtin],
-            )?;
-            id
-        }
-        None => {
-            tx.execute(
-                "INSERT INTO decks (key, name, description, builtin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![deck.id, deck.name, deck.description, options.builtin, now],
-            )?;
-            tx.last_insert_rowid()
-        }
-    };
-    let mut report = DeckReport {
-        deck: deck.name.clone(),
-        key: deck.id.clone(),
-        ..DeckReport::default()
-    };
-    let mut known: HashMap<String, (i64, i64, i64)> = HashMap::new();
-    {
-        let mut stmt = tx.prepare(
-            "SELECT key, id, content_hash, (SELECT count(*) FROM reviews WHERE card_id = cards.id)
-             FROM cards WHERE deck_id = ?1",
-        )?;
-        let rows = stmt.query_map([deck_id], |r| {
-            Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-        })?;
-        for row in rows {
-            let (key, value) = row?;
-            known.insert(key, value);
-        }
-    }
-    let contents = deck
-        .cards
-        .iter()
-        .map(|c| Content {
-            key: &c.id,
-            kind: 0,
-            front: &c.front,
-            back: &c.back,
-            tags: c.tags.join(" "),
-            prompt: None,
-            card: Some(c),
-        })
-        .chain(deck.prompts.iter().map(|p| Content {
-            key: &p.id,
-            kind: 1,
-            front: &p.question,
-            back: &p.tips,
-            tags: String::new(),
-            prompt: Some(p),
-            card: None,
-        }));
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, due,
-                            created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9)",
-    )?;
-    let mut update = tx.prepare_cached(
-        "UPDATE cards SET kind = ?2, front = ?3, back = ?4, tags = ?5, content_hash = ?6,
-                          updated_at = ?7 WHERE id = ?1",
-    )?;
-    for content in contents {
-        let hash = content.hash();
-        let (card_id, review_count) = match known.remove(content.key) {
-            Some((id, old_hash, reviews)) => {
-                if old_hash == hash {
-                    report.unchanged += 1;
-                } else {
-                    update.execute(params![
-                        id,
-                        content.kind,
-                        content.front,
-                        content.back,
-                        content.tags,
-                        hash,
-                        now
-                    ])?;
-                    report.updated += 1;
-                }
-                (id, reviews)
-            }
-            None => {
-                *position += 1;
-                insert.execute(params![
-                    deck_id,
-                    content.key,
+    scheduler: &Scheduler,
+) -> Result<u64> {
+    let report = &mut deck.report;
+    let hash = content.hash();
+    let (card_id, review_count) = match deck.known.remove(content.key) {
+        Some((id, old_hash, reviews)) => {
+            if old_hash == hash {
+                report.unchanged += 1;
+            } else {
+                tx.prepare_cached(
+                    "UPDATE cards SET kind = ?2, front = ?3, back = ?4, tags = ?5, content_hash = ?6,
+                                      updated_at = ?7 WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
                     content.kind,
                     content.front,
                     content.back,
                     content.tags,
                     hash,
-                    *position,
                     now
                 ])?;
-                report.added += 1;
-                (tx.last_insert_rowid(), 0)
+                report.updated += 1;
             }
-        };
-        if let Some(p) = content.prompt {
-            tx.execute(
-                "INSERT INTO prompts (card_id, category, talking_points, follow_ups, time_limit_secs, tips)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (card_id) DO UPDATE SET category = excluded.category,
-                     talking_points = excluded.talking_points, follow_ups = excluded.follow_ups,
-                     time_limit_secs = excluded.time_limit_secs, tips = excluded.tips",
-                params![
-                    card_id,
-                    p.category,
-                    serde_json::to_string(&p.talking_points)?,
-                    serde_json::to_string(&p.follow_ups)?,
-                    p.time_limit_secs,
-                    p.tips
-                ],
-            )?;
+            (id, reviews)
         }
-        if let Some(card) = content.card {
-            if card.suspended {
-                tx.execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [card_id])?;
-            }
-            if review_count == 0 && !card.history.is_empty() {
-                report.reviews_imported += replay_history(tx, card_id, card, scheduler)?;
-            }
+        None => {
+            *position += 1;
+            tx.prepare_cached(
+                "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, due,
+                                    created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9)",
+            )?
+            .execute(params![
+                deck.id,
+                content.key,
+                content.kind,
+                content.front,
+                content.back,
+                content.tags,
+                hash,
+                *position,
+                now
+            ])?;
+            report.added += 1;
+            (tx.last_insert_rowid(), 0)
+        }
+    };
+    if let Some(p) = content.prompt {
+        tx.prepare_cached(
+            "INSERT INTO prompts (card_id, category, talking_points, follow_ups, time_limit_secs, tips)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (card_id) DO UPDATE SET category = excluded.category,
+                 talking_points = excluded.talking_points, follow_ups = excluded.follow_ups,
+                 time_limit_secs = excluded.time_limit_secs, tips = excluded.tips",
+        )?
+        .execute(params![
+            card_id,
+            p.category,
+            serde_json::to_string(&p.talking_points)?,
+            serde_json::to_string(&p.follow_ups)?,
+            p.time_limit_secs,
+            p.tips
+        ])?;
+    }
+    let mut imported = 0;
+    if let Some(card) = content.card {
+        if card.suspended {
+            tx.execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [card_id])?;
+        }
+        if review_count == 0 && !card.history.is_empty() {
+            imported = replay_history(tx, card_id, card, scheduler)?;
+            report.reviews_imported += imported;
         }
     }
-    let mut missing: Vec<(String, i64)> =
-        known.into_iter().map(|(k, (id, _, _))| (k, id)).collect();
-    missing.sort();
-    for (key, id) in missing {
-        if options.prune {
-            tx.execute("DELETE FROM cards WHERE id = ?1", [id])?;
-            report.removed += 1;
-        } else {
-            report.missing.push(format!("{}/{key}", deck.id));
-        }
-    }
-    Ok(report)
+    Ok(imported)
 }
 
 /// Rebuilds a card's state from an imported review history by answering it again, in order,

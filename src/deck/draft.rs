@@ -123,3 +123,70 @@ impl CardDraft {
         }
     }
 }
+
+/// Where a parser sends what it reads, one item at a time, so that a large file goes into the
+/// database as it is read instead of being held whole as drafts first (an import's memory then
+/// stays near the size of the file, not several times it). Every card and prompt belongs to the
+/// deck of the last [`Sink::deck`] call.
+pub trait Sink {
+    /// A deck begins.
+    fn deck(&mut self, id: &str, name: &str, description: &str);
+    fn card(&mut self, card: CardDraft);
+    fn prompt(&mut self, prompt: PromptDraft);
+    /// How far through its file the parser is, from 0 to 1; for a progress bar.
+    fn progress(&mut self, _fraction: f64) {}
+}
+
+/// Collects into whole decks: the parsers' plain `Vec<DeckDraft>` results.
+#[derive(Debug, Default)]
+pub struct Collect(pub Vec<DeckDraft>);
+
+impl Collect {
+    fn current(&mut self) -> &mut DeckDraft {
+        if self.0.is_empty() {
+            self.deck("", "", "");
+        }
+        let last = self.0.len() - 1;
+        &mut self.0[last]
+    }
+}
+
+impl Sink for Collect {
+    fn deck(&mut self, id: &str, name: &str, description: &str) {
+        self.0.push(DeckDraft {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            description: description.to_owned(),
+            cards: Vec::new(),
+            prompts: Vec::new(),
+        });
+    }
+
+    fn card(&mut self, card: CardDraft) {
+        self.current().cards.push(card);
+    }
+
+    fn prompt(&mut self, prompt: PromptDraft) {
+        self.current().prompts.push(prompt);
+    }
+}
+
+/// Sends whole decks to a sink, card by card, for formats parsed in one piece.
+pub fn replay(decks: Vec<DeckDraft>, sink: &mut dyn Sink) {
+    let total: usize = decks.iter().map(|d| d.cards.len() + d.prompts.len()).sum();
+    let mut done = 0usize;
+    for deck in decks {
+        sink.deck(&deck.id, &deck.name, &deck.description);
+        for card in deck.cards {
+            sink.card(card);
+            done += 1;
+            if done.is_multiple_of(1024) {
+                sink.progress(done as f64 / total as f64);
+            }
+        }
+        for prompt in deck.prompts {
+            sink.prompt(prompt);
+            done += 1;
+        }
+    }
+}

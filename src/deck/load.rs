@@ -1,10 +1,10 @@
 //! Reading a deck file from disk: size limit, format detection, dispatch to the parser, and
 //! the shared checks every format's drafts must pass before anything is written.
 
-use super::draft::{DeckDraft, LineError};
+use super::draft::{CardDraft, Collect, DeckDraft, LineError, PromptDraft, Sink, replay};
 use super::native::{self, Syntax};
-use super::validate::check_deck;
-use super::{anki_text, apkg, csv, markdown};
+use super::validate::Checker;
+use super::{anki_text, apkg, csv, markdown, toml_stream};
 use std::io::Read;
 use std::path::Path;
 
@@ -144,6 +144,25 @@ pub fn load(
     forced: Option<Format>,
     deck_name: Option<&str>,
 ) -> Result<Loaded, LoadError> {
+    let mut decks = Collect::default();
+    let (format, notes) = load_into(path, forced, deck_name, &mut decks)?;
+    Ok(Loaded {
+        decks: decks.0,
+        format,
+        notes,
+    })
+}
+
+/// [`load`] into a sink: every card that passes the shared checks is sent on as it is read
+/// (CSV, TSV and TOML are read a card at a time; other formats are parsed whole, then sent).
+/// On `Err` the sink has received part of the file and the caller must discard it: an import
+/// rolls its transaction back. Returns the format and notes for the learner.
+pub fn load_into(
+    path: &Path,
+    forced: Option<Format>,
+    deck_name: Option<&str>,
+    sink: &mut dyn Sink,
+) -> Result<(Format, Vec<String>), LoadError> {
     let file = path.display().to_string();
     let fail = |line: usize, message: String| LoadError {
         file: file.clone(),
@@ -184,56 +203,109 @@ pub fn load(
     };
     let name = deck_name.unwrap_or("");
     let mut notes = Vec::new();
-    let mut decks = match format {
-        Format::Toml | Format::Json => {
-            let text = std::str::from_utf8(&bytes).map_err(|e| {
-                let line = native::line_of(&String::from_utf8_lossy(&bytes), e.valid_up_to());
-                fail(
-                    line,
-                    format!("is not valid UTF-8 (byte {})", e.valid_up_to()),
-                )
-            })?;
-            let syntax = if format == Format::Toml {
-                Syntax::Toml
-            } else {
-                Syntax::Json
-            };
-            vec![native::parse(text, syntax).map_err(located)?]
-        }
-        Format::Csv => csv::parse_csv(&bytes, &file, name).map_err(located)?,
-        Format::Tsv => csv::parse_tsv(&bytes, &file, name).map_err(located)?,
-        Format::Markdown => markdown::parse(&bytes, &file, name).map_err(located)?,
-        Format::AnkiText => anki_text::parse(&bytes, &file, name).map_err(located)?,
-        Format::Apkg => {
-            let import = apkg::parse(&bytes, &file).map_err(located)?;
-            if import.media_skipped > 0 || import.media_refs_removed > 0 {
-                notes.push(format!(
-                    "{} media file(s) skipped and {} image/sound reference(s) removed (alt-prep shows text only)",
-                    import.media_skipped, import.media_refs_removed
-                ));
-            }
-            if !import.skipped.is_empty() {
-                notes.push(format!(
-                    "{} card(s) left out: {}",
-                    import.skipped.len(),
-                    import.skipped.join("; ")
-                ));
-            }
-            import.decks
-        }
+    let mut checked = Checked {
+        sink,
+        checker: Checker::default(),
     };
-    if let Some(name) = deck_name {
-        rename(&mut decks, name, format);
+    let streamed = match format {
+        Format::Csv => Some(csv::parse_csv_into(&bytes, &file, name, &mut checked)),
+        Format::Tsv => Some(csv::parse_tsv_into(&bytes, &file, name, &mut checked)),
+        Format::Toml => {
+            let text = utf8(&bytes).map_err(|(line, m)| fail(line, m))?;
+            toml_stream::parse_into(text, deck_name, &mut checked)
+        }
+        _ => None,
+    };
+    if let Some(parsed) = streamed {
+        parsed.map_err(located)?;
+    } else {
+        let mut decks = match format {
+            Format::Toml | Format::Json => {
+                let text = utf8(&bytes).map_err(|(line, m)| fail(line, m))?;
+                let syntax = if format == Format::Toml {
+                    Syntax::Toml
+                } else {
+                    Syntax::Json
+                };
+                vec![native::parse(text, syntax).map_err(located)?]
+            }
+            Format::Csv => csv::parse_csv(&bytes, &file, name).map_err(located)?,
+            Format::Tsv => csv::parse_tsv(&bytes, &file, name).map_err(located)?,
+            Format::Markdown => markdown::parse(&bytes, &file, name).map_err(located)?,
+            Format::AnkiText => anki_text::parse(&bytes, &file, name).map_err(located)?,
+            Format::Apkg => {
+                let import = apkg::parse(&bytes, &file).map_err(located)?;
+                if import.media_skipped > 0 || import.media_refs_removed > 0 {
+                    notes.push(format!(
+                        "{} media file(s) skipped and {} image/sound reference(s) removed (alt-prep shows text only)",
+                        import.media_skipped, import.media_refs_removed
+                    ));
+                }
+                if !import.skipped.is_empty() {
+                    notes.push(format!(
+                        "{} card(s) left out: {}",
+                        import.skipped.len(),
+                        import.skipped.join("; ")
+                    ));
+                }
+                import.decks
+            }
+        };
+        if let Some(name) = deck_name {
+            rename(&mut decks, name, format);
+        }
+        replay(decks, &mut checked);
     }
-    let errors: Vec<LineError> = decks.iter().flat_map(check_deck).collect();
-    if !errors.is_empty() {
+    if !checked.checker.errors.is_empty() {
+        let mut errors = std::mem::take(&mut checked.checker.errors);
+        errors.sort_by_key(|e| e.line);
         return Err(located(errors));
     }
-    Ok(Loaded {
-        decks,
-        format,
-        notes,
+    Ok((format, notes))
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, (usize, String)> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = native::line_of(&String::from_utf8_lossy(bytes), e.valid_up_to());
+        (
+            line,
+            format!("is not valid UTF-8 (byte {})", e.valid_up_to()),
+        )
     })
+}
+
+/// Runs the shared checks on each item and passes on only what passes, until the first
+/// problem: after that the file will be refused, so nothing more is sent.
+struct Checked<'a> {
+    sink: &'a mut dyn Sink,
+    checker: Checker,
+}
+
+impl Sink for Checked<'_> {
+    fn deck(&mut self, id: &str, name: &str, description: &str) {
+        self.checker.deck(id, name);
+        if self.checker.errors.is_empty() {
+            self.sink.deck(id, name, description);
+        }
+    }
+
+    fn card(&mut self, card: CardDraft) {
+        self.checker.card(&card);
+        if self.checker.errors.is_empty() {
+            self.sink.card(card);
+        }
+    }
+
+    fn prompt(&mut self, prompt: PromptDraft) {
+        self.checker.prompt(&prompt);
+        if self.checker.errors.is_empty() {
+            self.sink.prompt(prompt);
+        }
+    }
+
+    fn progress(&mut self, fraction: f64) {
+        self.sink.progress(fraction);
+    }
 }
 
 /// `--deck NAME`: a native deck keeps its id and takes the name; decks from other formats are

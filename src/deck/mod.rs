@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod native;
 #[cfg(test)]
 mod proptests;
+pub mod toml_stream;
 pub mod validate;
 pub mod write;
 

@@ -2,6 +2,7 @@
 //! and the README. Every problem is reported with its line.
 
 use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft};
+use super::toml_stream::{Table, table_starts};
 use super::validate::check_deck;
 use serde::Deserialize;
 
@@ -20,7 +21,7 @@ struct RawDeck {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCard {
+pub(super) struct RawCard {
     id: Option<String>,
     front: Option<String>,
     back: Option<String>,
@@ -32,7 +33,7 @@ struct RawCard {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawPrompt {
+pub(super) struct RawPrompt {
     id: Option<String>,
     category: Option<String>,
     question: Option<String>,
@@ -84,51 +85,13 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<DeckDraft, Vec<LineError>> {
         .unwrap_or_else(|| missing(1, "the deck", "name"));
     let mut cards = Vec::new();
     for (raw_card, line) in raw.card.into_iter().zip(card_lines) {
-        let card_id = raw_card.id.unwrap_or_else(|| missing(line, "card", "id"));
-        let front = raw_card
-            .front
-            .unwrap_or_else(|| missing(line, "card", "front"));
-        let back = raw_card
-            .back
-            .unwrap_or_else(|| missing(line, "card", "back"));
-        let mut card = CardDraft::new(card_id.clone(), front.clone(), back.clone());
-        card.tags = raw_card.tags;
-        card.line = line;
-        if raw_card.reverse {
-            let mut reversed = CardDraft::new(format!("{card_id}-rev"), back, front);
-            reversed.tags = card.tags.clone();
-            reversed.line = line;
-            cards.push(card);
-            cards.push(reversed);
-        } else {
-            cards.push(card);
-        }
+        let (card, reversed) = card_from(raw_card, line, &mut errors);
+        cards.push(card);
+        cards.extend(reversed);
     }
     let mut prompts = Vec::new();
     for (raw_prompt, line) in raw.prompt.into_iter().zip(prompt_lines) {
-        let time_limit = match raw_prompt.time_limit_secs {
-            Some(secs) => u32::try_from(secs).unwrap_or(0),
-            None => {
-                missing(line, "prompt", "time_limit_secs");
-                90
-            }
-        };
-        prompts.push(PromptDraft {
-            id: raw_prompt
-                .id
-                .unwrap_or_else(|| missing(line, "prompt", "id")),
-            category: raw_prompt
-                .category
-                .unwrap_or_else(|| missing(line, "prompt", "category")),
-            question: raw_prompt
-                .question
-                .unwrap_or_else(|| missing(line, "prompt", "question")),
-            talking_points: raw_prompt.talking_points,
-            follow_ups: raw_prompt.follow_ups,
-            time_limit_secs: time_limit,
-            tips: raw_prompt.tips,
-            line,
-        });
+        prompts.push(prompt_from(raw_prompt, line, &mut errors));
     }
     let deck = DeckDraft {
         id,
@@ -148,6 +111,65 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<DeckDraft, Vec<LineError>> {
     }
 }
 
+fn missing(errors: &mut Vec<LineError>, line: usize, what: &str, field: &str) -> String {
+    errors.push(LineError::new(line, format!("{what} is missing `{field}`")));
+    String::new()
+}
+
+/// A `[[card]]` table as a draft, and its reverse when it asks for one (`reverse = true`
+/// adds `<id>-rev` with front and back swapped).
+pub(super) fn card_from(
+    raw: RawCard,
+    line: usize,
+    errors: &mut Vec<LineError>,
+) -> (CardDraft, Option<CardDraft>) {
+    let card_id = raw
+        .id
+        .unwrap_or_else(|| missing(errors, line, "card", "id"));
+    let front = raw
+        .front
+        .unwrap_or_else(|| missing(errors, line, "card", "front"));
+    let back = raw
+        .back
+        .unwrap_or_else(|| missing(errors, line, "card", "back"));
+    let reversed = raw.reverse.then(|| {
+        let mut reversed = CardDraft::new(format!("{card_id}-rev"), back.clone(), front.clone());
+        reversed.tags = raw.tags.clone();
+        reversed.line = line;
+        reversed
+    });
+    let mut card = CardDraft::new(card_id, front, back);
+    card.tags = raw.tags;
+    card.line = line;
+    (card, reversed)
+}
+
+pub(super) fn prompt_from(raw: RawPrompt, line: usize, errors: &mut Vec<LineError>) -> PromptDraft {
+    let time_limit = match raw.time_limit_secs {
+        Some(secs) => u32::try_from(secs).unwrap_or(0),
+        None => {
+            missing(errors, line, "prompt", "time_limit_secs");
+            90
+        }
+    };
+    PromptDraft {
+        id: raw
+            .id
+            .unwrap_or_else(|| missing(errors, line, "prompt", "id")),
+        category: raw
+            .category
+            .unwrap_or_else(|| missing(errors, line, "prompt", "category")),
+        question: raw
+            .question
+            .unwrap_or_else(|| missing(errors, line, "prompt", "question")),
+        talking_points: raw.talking_points,
+        follow_ups: raw.follow_ups,
+        time_limit_secs: time_limit,
+        tips: raw.tips,
+        line,
+    }
+}
+
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -158,7 +180,7 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn one_line(message: &str) -> String {
+pub(super) fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -173,6 +195,29 @@ fn item_lines<'a>(
 ) -> Vec<usize> {
     match syntax {
         Syntax::Toml => {
+            // The real headers, as the lexer sees them (not `[[card]]` inside a string).
+            let wanted = if table == "card" {
+                Table::Card
+            } else {
+                Table::Prompt
+            };
+            if let Some(starts) = table_starts(text) {
+                let mut lines = Vec::with_capacity(count);
+                let mut line = 1;
+                let mut from = 0;
+                for (at, kind) in starts {
+                    line += text.as_bytes()[from..at]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count();
+                    from = at;
+                    if kind == wanted {
+                        lines.push(line);
+                    }
+                }
+                lines.resize(count, 0);
+                return lines;
+            }
             let header = format!("[[{table}]]");
             let mut lines: Vec<usize> = text
                 .lines()

@@ -1,9 +1,7 @@
 //! Checks shared by every format, so a card from CSV and a card from TOML obey the same rules.
 
-use super::draft::{DeckDraft, LineError};
+use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft};
 use crate::model::category;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 /// Longest field we accept; far beyond any real card, small enough to keep memory bounded.
 pub const MAX_FIELD_CHARS: usize = 100_000;
@@ -33,43 +31,59 @@ pub fn check_id(id: &str) -> Result<(), String> {
 
 /// Whole-deck checks: ids, empty or oversized fields, duplicates, prompt categories and limits.
 pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
-    let mut errors = Vec::new();
-    if let Err(e) = check_id(&deck.id) {
-        errors.push(LineError::new(1, format!("deck {e}")));
-    }
-    if deck.name.trim().is_empty() {
-        errors.push(LineError::new(1, "deck `name` is empty"));
-    }
-    let mut seen: HashMap<&str, usize> =
-        HashMap::with_capacity(deck.cards.len() + deck.prompts.len());
-    fn note<'a>(
-        seen: &mut HashMap<&'a str, usize>,
-        id: &'a str,
-        line: usize,
-        errors: &mut Vec<LineError>,
-    ) {
-        match seen.entry(id) {
-            Entry::Occupied(first) => errors.push(LineError::new(
-                line,
-                format!("duplicate id `{id}` (first used on line {})", first.get()),
-            )),
-            Entry::Vacant(slot) => {
-                slot.insert(line);
-            }
-        }
-    }
+    let mut checker = Checker::default();
+    checker.deck(&deck.id, &deck.name);
     for card in &deck.cards {
-        if let Err(e) = check_id(&card.id) {
-            errors.push(LineError::new(card.line, format!("card {e}")));
+        checker.card(card);
+    }
+    for prompt in &deck.prompts {
+        checker.prompt(prompt);
+    }
+    checker.errors
+}
+
+/// The same checks one item at a time, for imports that stream cards into the database as
+/// they are read. Duplicate ids are found within each deck.
+#[derive(Debug, Default)]
+pub struct Checker {
+    /// Ids seen in the current deck (as [`super::csv::IdLines`], by hash) and their lines.
+    seen: super::csv::IdLines,
+    pub errors: Vec<LineError>,
+}
+
+impl Checker {
+    pub fn deck(&mut self, id: &str, name: &str) {
+        self.seen = Default::default();
+        if let Err(e) = check_id(id) {
+            self.errors.push(LineError::new(1, format!("deck {e}")));
         }
-        note(&mut seen, card.id.as_str(), card.line, &mut errors);
+        if name.trim().is_empty() {
+            self.errors.push(LineError::new(1, "deck `name` is empty"));
+        }
+    }
+
+    fn note(&mut self, id: &str, line: usize) {
+        if let Err(first) = self.seen.insert(id, line) {
+            self.errors.push(LineError::new(
+                line,
+                format!("duplicate id `{id}` (first used on line {first})"),
+            ));
+        }
+    }
+
+    pub fn card(&mut self, card: &CardDraft) {
+        if let Err(e) = check_id(&card.id) {
+            self.errors
+                .push(LineError::new(card.line, format!("card {e}")));
+        }
+        self.note(&card.id, card.line);
         for (name, text) in [("front", &card.front), ("back", &card.back)] {
-            check_text(name, text, card.line, &mut errors);
+            check_text(name, text, card.line, &mut self.errors);
         }
         for tag in &card.tags {
             // Tags are printed as they are (`alt-prep card`), so no control characters.
             if tag.is_empty() || tag.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                errors.push(LineError::new(
+                self.errors.push(LineError::new(
                     card.line,
                     format!(
                         "tag `{}` is empty or contains spaces or control characters",
@@ -79,11 +93,14 @@ pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
             }
         }
     }
-    for prompt in &deck.prompts {
+
+    pub fn prompt(&mut self, prompt: &PromptDraft) {
         if let Err(e) = check_id(&prompt.id) {
-            errors.push(LineError::new(prompt.line, format!("prompt {e}")));
+            self.errors
+                .push(LineError::new(prompt.line, format!("prompt {e}")));
         }
-        note(&mut seen, prompt.id.as_str(), prompt.line, &mut errors);
+        self.note(&prompt.id, prompt.line);
+        let errors = &mut self.errors;
         if !category::is_category(&prompt.category) {
             errors.push(LineError::new(
                 prompt.line,
@@ -94,7 +111,7 @@ pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
                 ),
             ));
         }
-        check_text("question", &prompt.question, prompt.line, &mut errors);
+        check_text("question", &prompt.question, prompt.line, errors);
         if prompt.talking_points.is_empty() {
             errors.push(LineError::new(
                 prompt.line,
@@ -102,7 +119,7 @@ pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
             ));
         }
         for point in prompt.talking_points.iter().chain(&prompt.follow_ups) {
-            check_text("list item", point, prompt.line, &mut errors);
+            check_text("list item", point, prompt.line, errors);
         }
         if !(10..=1800).contains(&prompt.time_limit_secs) {
             errors.push(LineError::new(
@@ -114,7 +131,6 @@ pub fn check_deck(deck: &DeckDraft) -> Vec<LineError> {
             ));
         }
     }
-    errors
 }
 
 fn check_text(name: &str, text: &str, line: usize, errors: &mut Vec<LineError>) {

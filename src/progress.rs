@@ -1,0 +1,129 @@
+//! A one-line progress bar on stderr for long imports.
+//!
+//! Drawn only when stderr is a terminal (never into a pipe or a log) and only once the work
+//! has taken longer than [`SHOW_AFTER`], so a small import prints nothing extra; redrawn at
+//! most every [`REDRAW`], so it costs nothing measurable; erased when done, leaving the
+//! summary lines as the only output.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+const SHOW_AFTER: Duration = Duration::from_millis(300);
+const REDRAW: Duration = Duration::from_millis(100);
+const WIDTH: usize = 30;
+
+pub struct Progress {
+    enabled: bool,
+    started: Instant,
+    last_draw: Option<Instant>,
+    label: String,
+}
+
+impl Progress {
+    /// A bar for `label` (the file being read); silent unless stderr is a terminal.
+    pub fn new(label: &str) -> Self {
+        Self::with_terminal(label, std::io::stderr().is_terminal())
+    }
+
+    fn with_terminal(label: &str, enabled: bool) -> Self {
+        Self {
+            enabled,
+            started: Instant::now(),
+            last_draw: None,
+            label: crate::text::safe(label).into_owned(),
+        }
+    }
+
+    /// Shows `fraction` (0–1) of the file read and `items` cards so far.
+    pub fn update(&mut self, fraction: f64, items: u64) {
+        if !self.enabled {
+            return;
+        }
+        let now = Instant::now();
+        if now.duration_since(self.started) < SHOW_AFTER
+            || self
+                .last_draw
+                .is_some_and(|last| now.duration_since(last) < REDRAW)
+        {
+            return;
+        }
+        self.last_draw = Some(now);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{}", line(&self.label, fraction, items));
+        let _ = err.flush();
+    }
+
+    /// Erases the bar, if it was drawn.
+    pub fn finish(&mut self) {
+        if self.last_draw.take().is_some() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// `Importing deck.csv [#########.....................]  31%  31,744 cards`
+fn line(label: &str, fraction: f64, items: u64) -> String {
+    let fraction = if fraction.is_finite() {
+        fraction.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let filled = (fraction * WIDTH as f64).round() as usize;
+    format!(
+        "Importing {label} [{}{}] {:>3}%  {} cards",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        (fraction * 100.0).floor() as u32,
+        thousands(items)
+    )
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_fills_with_the_fraction_read() {
+        assert_eq!(
+            line("deck.csv", 0.31, 31_744),
+            format!(
+                "Importing deck.csv [{}{}]  31%  31,744 cards",
+                "#".repeat(9),
+                ".".repeat(21)
+            )
+        );
+        assert!(
+            line("d", 1.0, 100_000).contains(&format!("[{}] 100%  100,000 cards", "#".repeat(30)))
+        );
+        assert!(line("d", f64::NAN, 0).contains("[..............................]   0%  0 cards"));
+        assert!(line("d", 7.0, 5).contains("100%"));
+    }
+
+    #[test]
+    fn nothing_is_drawn_off_a_terminal() {
+        let mut p = Progress::with_terminal("x", false);
+        p.started -= Duration::from_secs(5);
+        p.update(0.5, 10);
+        assert!(p.last_draw.is_none());
+    }
+}
