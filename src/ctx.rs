@@ -16,9 +16,14 @@ pub struct Ctx {
     fixed_now: Option<Timestamp>,
     pub tz: TimeZone,
     pub db_path: PathBuf,
+    /// The platform's data folder was chosen (no `--db`, no `ALT_PREP_DB`): alt-prep makes
+    /// that folder on first use, where a `--db` in a missing folder is refused (a typo).
+    default_db: bool,
     pub color: bool,
     /// Both stdin and stdout are terminals: keys act at once (raw mode).
     pub interactive: bool,
+    /// Stdout is a terminal: even data meant for files (an export) is shown escaped.
+    pub stdout_tty: bool,
     pub out: std::io::BufWriter<std::io::Stdout>,
     /// Set when a command opened the database, so today's backup is made once it is done.
     opened_db: std::cell::Cell<bool>,
@@ -31,9 +36,9 @@ impl Ctx {
             _ => None,
         };
         let tz = local_time_zone();
-        let db_path = match db {
-            Some(path) => path,
-            None => default_db_path()?,
+        let (db_path, default_db) = match db {
+            Some(path) => (path, false),
+            None => (default_db_path()?, true),
         };
         let stdout_tty = std::io::stdout().is_terminal();
         let color = match color {
@@ -48,8 +53,10 @@ impl Ctx {
             fixed_now,
             tz,
             db_path,
+            default_db,
             color,
             interactive: stdout_tty && std::io::stdin().is_terminal(),
+            stdout_tty,
             out: std::io::BufWriter::new(std::io::stdout()),
             opened_db: std::cell::Cell::new(false),
         })
@@ -77,14 +84,35 @@ impl Ctx {
 
     /// Opens the database, creating it and installing the built-in decks on first use.
     pub fn open_db(&self) -> Result<Db> {
-        let mut db = Db::open(&self.db_path, self.timestamp())?;
+        let mut db = self.open_db_file()?;
         // The built-in decks failing to update (say, a deck of the learner's already has a
         // built-in deck's name) must not lock the learner out of their own collection.
         if let Err(e) = crate::cmd::install::ensure_builtin(&mut db, self) {
-            eprintln!("alt-prep: warning: could not update the built-in decks: {e:#}");
+            let e = crate::db::explain::explain(e, &self.db_path);
+            eprintln!(
+                "alt-prep: warning: could not update the built-in decks: {}",
+                crate::text::safe(&crate::error_chain(&e))
+            );
         }
         self.opened_db.set(true);
         Ok(db)
+    }
+
+    /// Opens the database without touching the built-in decks (`check`, `backup`, `restore`).
+    /// The default data folder is made on first use; any other folder must exist.
+    pub fn open_db_file(&self) -> Result<Db> {
+        if self.default_db
+            && let Some(dir) = self.db_path.parent()
+            && !dir.is_dir()
+        {
+            std::fs::create_dir_all(dir).with_context(|| {
+                format!(
+                    "could not create the folder {} for the database; check the permissions of its parent folder, or pass --db PATH (or set ALT_PREP_DB)",
+                    dir.display()
+                )
+            })?;
+        }
+        Db::open(&self.db_path, self.timestamp())
     }
 
     /// Today's backup, made after the command rather than before it: copying a large
@@ -97,7 +125,11 @@ impl Ctx {
         let made = Db::open(&self.db_path, self.timestamp())
             .and_then(|db| db.daily_backup(self.timestamp()));
         if let Err(e) = made {
-            eprintln!("alt-prep: warning: could not make today's backup: {e:#}");
+            let e = crate::db::explain::explain(e, &self.db_path);
+            eprintln!(
+                "alt-prep: warning: could not make today's backup: {}",
+                crate::text::safe(&crate::error_chain(&e))
+            );
         }
     }
 

@@ -9,7 +9,11 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) if alt_prep::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("alt-prep: {}", alt_prep::error_chain(&err));
+            // Messages quote file names and deck text: escaped, like everything printed.
+            eprintln!(
+                "alt-prep: {}",
+                alt_prep::text::safe(&alt_prep::error_chain(&err))
+            );
             ExitCode::FAILURE
         }
     }

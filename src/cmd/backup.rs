@@ -2,25 +2,41 @@
 
 use crate::cli::{BackupArgs, RestoreArgs};
 use crate::ctx::Ctx;
-use crate::db::{Db, backup};
+use crate::db::backup;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
 pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
-    let db = Db::open(&ctx.db_path, ctx.timestamp())?;
-    let problems = db.check()?;
-    if problems.is_empty() {
-        writeln!(ctx.out, "{}: ok", ctx.db_path.display())?;
+    let db = ctx.open_db_file()?;
+    let check = db.check()?;
+    let shown = ctx.db_path.display();
+    if check.problems.is_empty() {
+        writeln!(ctx.out, "{shown}: ok")?;
         return Ok(ExitCode::SUCCESS);
     }
-    for p in &problems {
-        writeln!(ctx.out, "{}: {p}", ctx.db_path.display())?;
+    // A damaged page can yield thousands of lines; the first ones tell the story.
+    const SHOWN: usize = 20;
+    for p in check.problems.iter().take(SHOWN) {
+        writeln!(ctx.out, "{shown}: {}", crate::text::safe(p))?;
     }
+    if check.problems.len() > SHOWN {
+        writeln!(
+            ctx.out,
+            "{shown}: … and {} more",
+            check.problems.len() - SHOWN
+        )?;
+    }
+    let what = if check.damaged {
+        format!("{shown} is damaged")
+    } else {
+        format!("{shown} has inconsistent data")
+    };
     writeln!(
         ctx.out,
-        "Found {} problem(s). Restore a backup with `alt-prep restore FILE` (see `alt-prep backup --list`).",
-        problems.len()
+        "Found {} problem(s): {what}; nothing was changed. Restore a backup with `alt-prep restore FILE` (backups are in {}; `alt-prep backup --list` lists them).",
+        check.problems.len(),
+        backup::folder(&ctx.db_path).display()
     )?;
     Ok(ExitCode::FAILURE)
 }
@@ -41,7 +57,7 @@ pub fn backup(args: BackupArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let db = Db::open(&ctx.db_path, ctx.timestamp())?;
+    let db = ctx.open_db_file()?;
     let path = backup::create(&db.conn, &db.path, ctx.timestamp(), "manual")?;
     writeln!(ctx.out, "Backed up to {}", path.display())?;
     Ok(ExitCode::SUCCESS)
@@ -63,8 +79,10 @@ pub fn restore(args: RestoreArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         writeln!(ctx.out, "Nothing changed.")?;
         return Ok(ExitCode::FAILURE);
     }
-    let saved = match Db::open(&ctx.db_path, ctx.timestamp()) {
+    let saved = match ctx.open_db_file() {
         Ok(mut db) => db.restore_from(&args.file, ctx.timestamp())?,
+        // Nothing there to set aside (say, its folder is missing): say why it cannot open.
+        Err(open_error) if !ctx.db_path.is_file() => return Err(open_error),
         // The current file cannot be opened (damaged, not SQLite): the very case a learner
         // restores for. Check the backup, keep the broken file beside it, copy the backup in.
         Err(open_error) => {
@@ -83,7 +101,7 @@ pub fn restore(args: RestoreArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             }
             std::fs::copy(&args.file, &ctx.db_path)
                 .with_context(|| format!("could not copy {}", args.file.display()))?;
-            Db::open(&ctx.db_path, ctx.timestamp())?;
+            ctx.open_db_file()?;
             aside
         }
     };

@@ -93,11 +93,18 @@ pub fn run(args: CardArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         .map(|_| ctx.local(s.due))
         .unwrap_or_else(|| "-".into());
     let out = &mut ctx.out;
-    writeln!(out, "{} ({}) in {}", view.key, view.id, safe(&view.deck))?;
+    writeln!(
+        out,
+        "{} ({}) in {}",
+        safe(&view.key),
+        view.id,
+        safe(&view.deck)
+    )?;
     writeln!(out, "front: {}", safe(&view.front))?;
     writeln!(out, "back:  {}", safe(&view.back))?;
     if !view.tags.is_empty() {
-        writeln!(out, "tags:  {}", view.tags.join(" "))?;
+        // Tags with control characters are refused at import; bidi overrides are not.
+        writeln!(out, "tags:  {}", safe(&view.tags.join(" ")))?;
     }
     writeln!(
         out,

@@ -37,6 +37,9 @@ pub fn run(args: ExportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             let cards: usize = drafts.iter().map(|d| d.cards.len()).sum();
             writeln!(ctx.out, "Exported {cards} cards to {}", path.display())?;
         }
+        // A pipe or a redirect gets the data byte for byte; a terminal gets it escaped, so a
+        // deck's escape sequences are shown, not obeyed.
+        None if ctx.stdout_tty => ctx.out.write_all(crate::text::safe(&text).as_bytes())?,
         None => ctx.out.write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)

@@ -38,7 +38,10 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     for file in &args.files {
         let mut sink = WithProgress {
             importer: &mut importer,
-            progress: Progress::new(&file.display().to_string()),
+            progress: Progress::new(&file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )),
             items: &mut items,
             skip: !problems.is_empty(),
         };
@@ -62,7 +65,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     }
     let report = importer.finish()?;
     for note in &notes {
-        eprintln!("alt-prep: note: {note}");
+        eprintln!("alt-prep: note: {}", crate::text::safe(note));
     }
     if args.json {
         super::print_json(ctx, &report)?;

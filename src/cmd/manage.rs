@@ -85,14 +85,15 @@ pub fn edit(args: EditArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     if (draft.front.as_str(), draft.back.as_str(), &draft.tags)
         == (card.front.as_str(), card.back.as_str(), &card.tags)
     {
-        writeln!(ctx.out, "No change to {}.", card.key)?;
+        writeln!(ctx.out, "No change to {}.", safe(&card.key))?;
         return Ok(ExitCode::SUCCESS);
     }
     db.edit_card(card.id, &draft.front, &draft.back, &draft.tags, ctx.now())?;
     writeln!(
         ctx.out,
         "Updated {} ({}); its schedule and history are kept.",
-        card.id, card.key
+        card.id,
+        safe(&card.key)
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -130,7 +131,7 @@ pub fn delete(args: DeleteArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         .collect::<Result<Vec<_>>>()?;
     db.delete_cards(&cards.iter().map(|c| c.id).collect::<Vec<_>>())?;
     for c in &cards {
-        writeln!(ctx.out, "Deleted {} ({})", c.id, c.key)?;
+        writeln!(ctx.out, "Deleted {} ({})", c.id, safe(&c.key))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -61,7 +61,11 @@ fn print_summary(ctx: &mut Ctx, s: &Summary) -> Result<()> {
         s.easy
     )?;
     if !s.leeches.is_empty() {
-        writeln!(out, "Leeches suspended: {}", s.leeches.join(", "))?;
+        writeln!(
+            out,
+            "Leeches suspended: {}",
+            crate::text::one_line(&s.leeches.join(", "))
+        )?;
     }
     writeln!(out, "{next}")?;
     Ok(())

@@ -22,7 +22,7 @@ pub fn run(args: IdsArg, ctx: &mut Ctx, suspend: bool) -> Result<ExitCode> {
             "{} {} ({})",
             if suspend { "Suspended" } else { "Unsuspended" },
             card.id,
-            card.key
+            crate::text::safe(&card.key)
         )?;
     }
     Ok(ExitCode::SUCCESS)

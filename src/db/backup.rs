@@ -3,7 +3,7 @@
 //! with SQLite's online backup API, so they are consistent even while another process writes.
 
 use super::Db;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -101,23 +101,24 @@ fn newest_date(db_path: &Path) -> Result<Option<String>> {
 }
 
 /// Opens a backup read-only and checks it is a healthy alt-prep database this version reads.
+/// Its failures are about the backup, not the learner's database, so they are told as text
+/// here: `explain` must not take a damaged backup for a damaged database.
 pub fn check_restorable(source: &Path) -> Result<Connection> {
+    let shown = source.display();
+    let choose = "choose another backup (`alt-prep backup --list` lists them)";
     let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .with_context(|| format!("could not open {}", source.display()))?;
+        .map_err(|e| anyhow!("could not open {shown} ({e}); {choose}"))?;
     let check: String = src
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .with_context(|| format!("{} is not an SQLite database", source.display()))?;
+        .map_err(|e| anyhow!("{shown} is not a healthy SQLite database ({e}); {choose}"))?;
     if check != "ok" {
-        bail!(
-            "{} is damaged ({check}); choose another backup",
-            source.display()
-        );
+        bail!("{shown} is damaged ({check}); {choose}");
     }
-    let version = super::migrate::version(&src)?;
+    let version = super::migrate::version(&src)
+        .map_err(|e| anyhow!("could not read {shown} ({e:#}); {choose}"))?;
     if version == 0 || version > super::migrate::LATEST {
         bail!(
-            "{} is not an alt-prep database this version can restore (schema {version})",
-            source.display()
+            "{shown} is not an alt-prep database this version can restore (schema {version}); {choose}"
         );
     }
     Ok(src)
@@ -133,6 +134,14 @@ impl Db {
         if newest_date(&self.path)?.as_deref() >= Some(today.as_str()) {
             return Ok(None);
         }
+        // A database with no reviews yet has nothing a backup would keep that its deck files
+        // do not (checked first: the health check below reads the whole file).
+        let reviewed: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM reviews)", [], |r| r.get(0))?;
+        if !reviewed {
+            return Ok(None);
+        }
         // A damaged database must not rotate healthy backups out.
         let health: String = self
             .conn
@@ -143,13 +152,6 @@ impl Db {
                 "{} looks damaged ({health}), so today's backup was not made; run `alt-prep check`",
                 self.path.display()
             );
-        }
-        // An empty new database has nothing worth keeping.
-        let reviews: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM reviews", [], |r| r.get(0))?;
-        if reviews == 0 {
-            return Ok(None);
         }
         create(&self.conn, &self.path, now, "daily").map(Some)
     }
@@ -169,30 +171,77 @@ impl Db {
         Ok(saved)
     }
 
-    /// `PRAGMA integrity_check` and `foreign_key_check`, plus alt-prep's own invariants.
-    pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            let row = row?;
-            if row != "ok" {
-                problems.push(format!("integrity: {row}"));
+    /// `PRAGMA integrity_check` and `foreign_key_check`, plus alt-prep's own invariants. A
+    /// damaged file often makes the checks themselves fail ("database disk image is
+    /// malformed"): that is a finding, reported as damage, not an error of the command.
+    pub fn check(&self) -> Result<Check> {
+        let mut check = Check::default();
+        let steps: [fn(&Connection, &mut Check) -> rusqlite::Result<()>; 3] =
+            [integrity, foreign_keys, memory_states];
+        for step in steps {
+            if let Err(e) = step(&self.conn, &mut check) {
+                let e = anyhow::Error::new(e);
+                if super::explain::failure(&e) != Some(super::explain::Failure::Damaged) {
+                    return Err(e.context("could not check the database"));
+                }
+                check.damaged = true;
+                check.problems.push(format!("damaged: {e}"));
+                break;
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (table, rowid) = row?;
-            problems.push(format!("{table} row {rowid} points at a missing row"));
-        }
-        let bad: i64 = self.conn.query_row(
-            "SELECT count(*) FROM cards WHERE state != 0 AND (stability IS NULL OR stability <= 0
-                 OR difficulty IS NULL OR difficulty < 1 OR difficulty > 10)",
-            [],
-            |r| r.get(0),
-        )?;
-        if bad > 0 {
-            problems.push(format!("{bad} studied card(s) have no valid memory state"));
-        }
-        Ok(problems)
+        Ok(check)
     }
+}
+
+/// What `alt-prep check` found.
+#[derive(Debug, Default)]
+pub struct Check {
+    /// One line per problem, in the checks' words.
+    pub problems: Vec<String>,
+    /// The file itself is damaged (SQLite's integrity check failed or could not run).
+    pub damaged: bool,
+}
+
+fn integrity(conn: &Connection, check: &mut Check) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let row = row?;
+        if row != "ok" {
+            check.damaged = true;
+            // One row can hold many findings, one a line, under a `*** in database main ***`.
+            for line in row
+                .lines()
+                .filter(|l| !l.starts_with("*** ") && !l.is_empty())
+            {
+                check.problems.push(format!("integrity: {line}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn foreign_keys(conn: &Connection, check: &mut Check) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (table, rowid) = row?;
+        check
+            .problems
+            .push(format!("{table} row {rowid} points at a missing row"));
+    }
+    Ok(())
+}
+
+fn memory_states(conn: &Connection, check: &mut Check) -> rusqlite::Result<()> {
+    let bad: i64 = conn.query_row(
+        "SELECT count(*) FROM cards WHERE state != 0 AND (stability IS NULL OR stability <= 0
+             OR difficulty IS NULL OR difficulty < 1 OR difficulty > 10)",
+        [],
+        |r| r.get(0),
+    )?;
+    if bad > 0 {
+        check
+            .problems
+            .push(format!("{bad} studied card(s) have no valid memory state"));
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cards;
 pub mod decks;
 pub mod edit;
+pub mod explain;
 pub mod filter;
 pub mod import;
 pub mod migrate;
@@ -24,28 +25,42 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date,
-    /// backing it up first if a migration is due. Refuses files that are not alt-prep
-    /// databases, are read-only, or come from a newer alt-prep, without changing them.
+    /// Opens (creating the file if needed, never its folder) the database at `path` and brings
+    /// its schema up to date, backing it up first if a migration is due. Refuses a missing
+    /// folder, and files that are not alt-prep databases, are read-only, or come from a newer
+    /// alt-prep, without changing them.
     pub fn open(path: &Path, now: jiff::Timestamp) -> Result<Db> {
         let shown = path.display();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.exists()
-        {
-            std::fs::create_dir_all(dir).with_context(|| {
-                format!(
-                    "could not create the directory {} for the database",
+        // A mistyped `--db` must not leave folders behind: the folder has to exist already
+        // (the default data folder is made by `Ctx`).
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            match std::fs::metadata(dir) {
+                Ok(meta) if !meta.is_dir() => bail!(
+                    "{} is not a folder, so the database {shown} cannot be there; pass another --db — nothing was created",
                     dir.display()
-                )
-            })?;
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+                    "the folder {} for the database {shown} does not exist; create it (`mkdir -p {}`) or pass another --db — nothing was created",
+                    dir.display(),
+                    dir.display()
+                ),
+                Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => bail!(
+                    "part of {} is a file, not a folder, so the database {shown} cannot be there; pass another --db — nothing was created",
+                    dir.display()
+                ),
+                _ => {}
+            }
         }
         if let Ok(meta) = std::fs::metadata(path) {
             if meta.is_dir() {
-                bail!("{shown} is a directory; pass a file path with --db");
+                bail!(
+                    "{shown} is a directory, not a database file; pass a file path with --db (for example {}) — nothing was changed",
+                    path.join("alt-prep.sqlite3").display()
+                );
             }
             if meta.len() == 0 {
                 bail!(
-                    "{shown} is empty, not an alt-prep database; restore a backup from {} or delete the file to start afresh",
+                    "{shown} is empty, not an alt-prep database; nothing was changed. Restore a backup with `alt-prep restore FILE` (backups are in {}) or delete the file to start afresh",
                     backup::folder(path).display()
                 );
             }
@@ -56,7 +71,9 @@ impl Db {
         let mut conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("could not open the database {shown}"))?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
-            bail!("{shown} is read-only; alt-prep needs to write to it (check its permissions)");
+            bail!(
+                "{shown} is read-only; alt-prep needs to write to it (check its permissions and its folder's, and that its disk is not mounted read-only) — nothing was changed"
+            );
         }
         // Read what the file is before changing anything (switching to WAL rewrites the
         // header): a newer alt-prep's database or another program's is refused untouched.
@@ -103,9 +120,26 @@ impl Db {
     }
 }
 
-/// Explains an SQLite error on open in the learner's terms.
+/// Explains an SQLite error on open in the learner's terms. A file that is not a database or
+/// is damaged gets the restore advice; a full or failing disk, a read-only folder or a busy
+/// file gets its own fix instead (the file itself is fine, so restoring would not help).
 fn not_a_database(path: &Path, err: anyhow::Error) -> anyhow::Error {
-    let text = format!("{err:#}");
+    use explain::Failure;
+    let text = crate::error_chain(&err);
+    let shown = path.display();
+    if let Some(
+        failure @ (Failure::Full
+        | Failure::Io
+        | Failure::ReadOnly
+        | Failure::CannotOpen
+        | Failure::Busy),
+    ) = explain::failure(&err)
+    {
+        return anyhow::anyhow!(
+            "could not open the database {shown} ({text}); nothing was changed — {}",
+            explain::advice(failure, path)
+        );
+    }
     let hint = if text.contains("not a database") {
         "it is not an SQLite database (or is encrypted)"
     } else if text.contains("malformed") || text.contains("corrupt") {
@@ -119,8 +153,7 @@ fn not_a_database(path: &Path, err: anyhow::Error) -> anyhow::Error {
         "it could not be read"
     };
     anyhow::anyhow!(
-        "{} is not a usable alt-prep database: {hint} ({text}); nothing was changed. Restore a backup from {} or pass another --db",
-        path.display(),
+        "{shown} is not a usable alt-prep database: {hint} ({text}); nothing was changed. Restore a backup with `alt-prep restore FILE` (backups are in {}; `alt-prep backup --list` lists them) or pass another --db",
         backup::folder(path).display()
     )
 }

@@ -75,6 +75,10 @@ pub const MAX_DECOMPRESSED_BYTES: u64 = 1024 * 1024 * 1024;
 /// only come from a damaged or hostile file.
 pub const MAX_FIELDS: usize = 256;
 
+/// Most entries a package may list (the collection, `meta`, `media` and media files: shared
+/// decks with audio run to tens of thousands), keeping the zip index under ~35 MB.
+pub const MAX_ENTRIES: usize = 100_000;
+
 /// Longest card side kept, in characters: the limit `deck::validate` enforces on every
 /// format (`MAX_FIELD_CHARS`), applied here so an over-long card is skipped, not fatal.
 pub const MAX_TEXT_CHARS: usize = 100_000;
@@ -112,6 +116,7 @@ pub fn parse(input: &[u8], file_name: &str) -> Result<ApkgImport, Vec<LineError>
 struct Limits {
     input: usize,
     decompressed: u64,
+    entries: usize,
 }
 
 impl Default for Limits {
@@ -119,6 +124,7 @@ impl Default for Limits {
         Self {
             input: MAX_INPUT_BYTES,
             decompressed: MAX_DECOMPRESSED_BYTES,
+            entries: MAX_ENTRIES,
         }
     }
 }
@@ -136,6 +142,16 @@ fn parse_with_limits(input: &[u8], limits: &Limits, export: &str) -> Result<Apkg
             "the file is {} MiB; packages over {} MiB are refused",
             input.len() / (1024 * 1024),
             limits.input / (1024 * 1024)
+        ));
+    }
+    // The zip crate indexes every entry (about 340 bytes each) before returning, so count
+    // them first. Each one it can index starts with a central-directory signature, so this
+    // count bounds theirs, whatever the end record claims.
+    let entries = memchr::memmem::find_iter(input, b"PK\x01\x02").count();
+    if entries > limits.entries {
+        return Err(format!(
+            "the package lists {entries} entries; packages with more than {} are refused",
+            limits.entries
         ));
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(input))
@@ -1639,12 +1655,14 @@ mod tests {
         let limits = Limits {
             input: MAX_INPUT_BYTES,
             decompressed: 8 * 1024 * 1024,
+            entries: MAX_ENTRIES,
         };
         let message = parse_with_limits(&package, &limits, "x").expect_err("bomb");
         assert!(message.contains("more than 8 MiB"), "{message}");
         let small = Limits {
             input: 1024,
             decompressed: MAX_DECOMPRESSED_BYTES,
+            entries: MAX_ENTRIES,
         };
         let message = parse_with_limits(&package, &small, "x").expect_err("too big");
         assert!(
@@ -1661,9 +1679,19 @@ mod tests {
         let limits = Limits {
             input: MAX_INPUT_BYTES,
             decompressed: 1024 * 1024,
+            entries: MAX_ENTRIES,
         };
         let message = parse_with_limits(&package, &limits, "x").expect_err("limit");
         assert!(message.contains("1 MiB"), "{message}");
+        let few = Limits {
+            entries: 0,
+            ..Limits::default()
+        };
+        let message = parse_with_limits(&package, &few, "x").expect_err("entries");
+        assert!(
+            message.contains("lists 1 entries; packages with more than 0 are refused"),
+            "{message}"
+        );
     }
 
     /// A schema-11 collection built here, for cases no exporter will make on request.

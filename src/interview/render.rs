@@ -68,7 +68,7 @@ pub fn feedback(f: &Feedback, timer: bool) -> String {
         let words: Vec<String> = f
             .top_words
             .iter()
-            .map(|w| format!("{} ({})", w.word, w.count))
+            .map(|w| format!("{} ({})", safe(&w.word), w.count))
             .collect();
         let _ = writeln!(s, "  Most used: {}", words.join(", "));
     }
@@ -109,7 +109,7 @@ pub fn feedback(f: &Feedback, timer: bool) -> String {
             .iter()
             .filter(|n| !n.starts_with("Missed:") && !n.starts_with("Covered "))
         {
-            let _ = writeln!(s, "  • {note}");
+            let _ = writeln!(s, "  • {}", safe(note));
         }
     }
     s
@@ -171,8 +171,8 @@ pub fn history(
         writeln!(
             out,
             "{} {}",
-            key.bold(),
-            format!("({})", first.category).dimmed()
+            safe(key).bold(),
+            format!("({})", safe(&first.category)).dimmed()
         )?;
         writeln!(out, "{}", truncate(&one_line(&first.question), 100))?;
         let metric = |a: &AnswerRow, name: &str| -> String {

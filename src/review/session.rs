@@ -278,7 +278,9 @@ impl Session<'_> {
         writeln!(
             self.ctx.out,
             "Suspended card {} ({}); `alt-prep unsuspend {}` brings it back.",
-            card.id, card.key, card.id
+            card.id,
+            crate::text::safe(&card.key),
+            card.id
         )?;
         Ok(())
     }
@@ -299,7 +301,7 @@ impl Session<'_> {
             self.ctx.out,
             "Undid {} on {}.",
             last.rating.label(),
-            last.snapshot.card.key
+            crate::text::safe(&last.snapshot.card.key)
         )?;
         Ok(Some((last.plan, last.snapshot.card.id, last.source)))
     }

@@ -141,3 +141,55 @@ fn windows_1252_csv_is_refused_by_line_and_writes_nothing() {
     assert!(out.stderr.contains("CSV UTF-8"), "{}", out.stderr);
     assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
 }
+
+/// A long import draws a progress bar on a terminal (a pseudo-terminal from `script`), and
+/// never writes one into a pipe.
+#[test]
+fn a_long_import_shows_a_progress_bar_only_on_a_terminal() {
+    let env = Env::new();
+    let mut csv = String::new();
+    for i in 0..40_000 {
+        csv.push_str(&format!(
+            "Question number {i},Answer number {i},tag{}\n",
+            i % 7
+        ));
+    }
+    let path = env.write("big.csv", &csv);
+    let piped = env.ok(T0, &["import", path.to_str().expect("path")], "");
+    assert!(!piped.stderr.contains("Importing"), "{}", piped.stderr);
+    assert!(piped.stdout.contains("40000 added"), "{}", piped.stdout);
+
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped the terminal half: `script` (util-linux) is not installed");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("alt-prep");
+    let shell = format!("'{}' import --dry-run '{}'", bin.display(), path.display());
+    let output = std::process::Command::new("script")
+        .args(["-qec", &shell, "/dev/null"])
+        .env_clear()
+        .env("HOME", env.dir.path())
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env("ALT_PREP_DB", &env.db)
+        .env("ALT_PREP_NOW", T0)
+        .env("TERM", "xterm")
+        .output()
+        .expect("script");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("Importing big.csv [") && text.contains("% "),
+        "no progress bar on a terminal:\n{text}"
+    );
+    assert!(
+        text.contains("Would import big: 0 added, 0 updated, 40000 unchanged"),
+        "{text}"
+    );
+    // The bar is erased before the summary is printed.
+    assert!(text.contains("\r\x1b[2K"), "{text:?}");
+}
