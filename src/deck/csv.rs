@@ -28,6 +28,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::draft::{CardDraft, Collect, DeckDraft, LineError, MAX_ERRORS, Sink, stop_collecting};
 
@@ -628,7 +629,27 @@ impl LineIndex {
 /// 10^9 for a deck of that size (birthday bound, n²/2^65), which would be reported as a
 /// duplicate naming both lines, so the learner can see it is not one.
 #[derive(Debug, Default)]
-pub struct IdLines(HashMap<u64, usize>);
+pub struct IdLines(HashMap<u64, usize, BuildHasherDefault<PassThrough>>);
+
+/// The keys of [`IdLines`] are already SipHash values: hashing them again would only cost time.
+#[derive(Debug, Default)]
+pub struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 impl IdLines {
     /// Record `id` at `line`; `Err(first_line)` if it was already used.

@@ -205,7 +205,7 @@ pub fn load_into(
     let mut notes = Vec::new();
     let mut checked = Checked {
         sink,
-        checker: Checker::default(),
+        checker: Checker::new(matches!(format, Format::Csv | Format::Tsv)),
     };
     let streamed = match format {
         Format::Csv => Some(csv::parse_csv_into(&bytes, &file, name, &mut checked)),

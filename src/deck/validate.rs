@@ -49,9 +49,20 @@ pub struct Checker {
     /// Ids seen in the current deck (as [`super::csv::IdLines`], by hash) and their lines.
     seen: super::csv::IdLines,
     pub errors: Vec<LineError>,
+    /// The parser already refuses duplicate ids with a better message (CSV names both rows'
+    /// fronts), so this checker need not keep a second set of every id.
+    ids_checked: bool,
 }
 
 impl Checker {
+    /// `ids_checked`: the parser refuses duplicate ids itself.
+    pub fn new(ids_checked: bool) -> Self {
+        Self {
+            ids_checked,
+            ..Self::default()
+        }
+    }
+
     pub fn deck(&mut self, id: &str, name: &str) {
         self.seen = Default::default();
         if let Err(e) = check_id(id) {
@@ -63,6 +74,9 @@ impl Checker {
     }
 
     fn note(&mut self, id: &str, line: usize) {
+        if self.ids_checked {
+            return;
+        }
         if let Err(first) = self.seen.insert(id, line) {
             self.errors.push(LineError::new(
                 line,
