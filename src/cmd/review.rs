@@ -44,7 +44,12 @@ fn print_summary(ctx: &mut Ctx, s: &Summary) -> Result<()> {
     let out = &mut ctx.out;
     writeln!(out)?;
     if s.cards == 0 {
-        writeln!(out, "{} {next}", "Nothing due now.".bold())?;
+        let said = if s.stopped {
+            "Stopped before any answer."
+        } else {
+            "Nothing due now."
+        };
+        writeln!(out, "{} {next}", said.bold())?;
         return Ok(());
     }
     let minutes = s.seconds / 60;

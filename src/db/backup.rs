@@ -66,8 +66,11 @@ pub fn create(
     }
     let mut dst = Connection::open(&target)
         .with_context(|| format!("could not create the backup {}", target.display()))?;
+    // All pages in one step, no pauses: alt-prep is the only writer at this point, and
+    // 256-page steps with 5 ms sleeps made the copy of a 140 MB collection take over 1.3 s
+    // (about 0.7 s this way; the health check before it takes most of the rest).
     let copied = rusqlite::backup::Backup::new(conn, &mut dst)
-        .and_then(|backup| backup.run_to_completion(256, Duration::from_millis(5), None));
+        .and_then(|backup| backup.run_to_completion(i32::MAX, Duration::ZERO, None));
     drop(dst);
     if let Err(e) = copied {
         // A half-written copy must not count as a backup (nor push out a good one).

@@ -39,6 +39,8 @@ pub struct Summary {
     pub easy: u32,
     pub leeches: Vec<String>,
     pub next_due: Option<i64>,
+    /// The learner quit (or the input ended) while cards were still waiting.
+    pub stopped: bool,
 }
 
 impl Summary {
@@ -121,6 +123,7 @@ impl Session<'_> {
                 }
                 self.ctx.flush()?;
                 let Some(line) = input.next(stage)? else {
+                    summary.stopped = true;
                     break 'cards;
                 };
                 if stage == Stage::Answer && !input.echoes() {
@@ -167,7 +170,10 @@ impl Session<'_> {
                         plan = plan_before;
                         continue 'cards;
                     }
-                    Action::Quit => break 'cards,
+                    Action::Quit => {
+                        summary.stopped = true;
+                        break 'cards;
+                    }
                     Action::Invalid(hint) => writeln!(self.ctx.out, "{}", hint.yellow())?,
                 }
             }

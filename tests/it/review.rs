@@ -176,6 +176,21 @@ fn nothing_due_says_when_the_next_card_is() {
     );
 }
 
+/// Quitting at the first card is not "nothing due": the cards are still waiting.
+#[test]
+fn quitting_before_any_answer_says_so() {
+    let env = env_with_deck(3);
+    for input in ["q\n", ""] {
+        let out = env.ok(T0, &["review", "--deck", "Test"], input);
+        assert!(
+            out.stdout.contains("Stopped before any answer."),
+            "{}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("Nothing due now."), "{}", out.stdout);
+    }
+}
+
 #[test]
 fn daily_new_limit_and_review_limit_apply() {
     let env = env_with_deck(30);
