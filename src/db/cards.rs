@@ -258,6 +258,28 @@ impl Db {
             .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
     }
 
+    /// Learning cards (not suspended) due in `(after, until]`: what passing time adds to the
+    /// header's learning count. A range of the `cards_queue` index, usually empty.
+    pub fn learning_due_between(
+        &self,
+        filter: &CardFilter,
+        kind: i64,
+        after: i64,
+        until: i64,
+    ) -> Result<u32> {
+        let (where_sql, mut params) = filter.sql(3);
+        params.insert(0, Value::Integer(until));
+        params.insert(0, Value::Integer(after));
+        let sql = format!(
+            "SELECT count(*) FROM cards WHERE kind = {kind} AND suspended = 0
+               AND state IN (1, 3) AND due > ?1 + 0 AND due <= ?2 + 0{where_sql}"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
+    }
+
     /// Writes an answer: the card's new state and its review-log row, in one transaction,
     /// committed before this returns (design.md rule 5). A leech is tagged and suspended in
     /// the same transaction.
@@ -432,4 +454,47 @@ fn write_schedule(
         now,
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The time window of the header's learning count: learning cards (state 1 or 3), not
+    /// suspended, of the right kind and filter, due after `after` up to `until` inclusive.
+    #[test]
+    fn learning_due_between_counts_one_slice_of_time() {
+        let db = Db::open_in_memory().expect("db");
+        db.conn
+            .execute_batch(
+                "INSERT INTO decks (id, key, name, created_at) VALUES (1, 'a', 'A', 0), (2, 'b', 'B', 0);
+                 INSERT INTO cards (deck_id, key, kind, front, back, position, state, due, suspended,
+                                    created_at, updated_at) VALUES
+                   (1, 'l100', 0, 'q', 'a', 1, 1, 100, 0, 0, 0),
+                   (1, 'l200', 0, 'q', 'a', 2, 1, 200, 0, 0, 0),
+                   (1, 'r150', 0, 'q', 'a', 3, 3, 150, 0, 0, 0),
+                   (1, 'rev150', 0, 'q', 'a', 4, 2, 150, 0, 0, 0),
+                   (1, 'sus150', 0, 'q', 'a', 5, 1, 150, 1, 0, 0),
+                   (1, 'p150', 1, 'q', 'a', 6, 1, 150, 0, 0, 0),
+                   (2, 'b150', 0, 'q', 'a', 7, 1, 150, 0, 0, 0);",
+            )
+            .expect("setup");
+        let all = CardFilter::default();
+        let count = |filter: &CardFilter, after, until| {
+            db.learning_due_between(filter, 0, after, until)
+                .expect("count")
+        };
+        assert_eq!(count(&all, 100, 200), 3); // r150, b150, l200; not l100 (not after 100)
+        assert_eq!(count(&all, 0, 1000), 4);
+        assert_eq!(count(&all, 200, 1000), 0);
+        let deck_a = CardFilter {
+            deck_ids: vec![1],
+            ..CardFilter::default()
+        };
+        assert_eq!(count(&deck_a, 100, 200), 2);
+        assert_eq!(
+            db.learning_due_between(&all, 1, 0, 1000).expect("prompts"),
+            1
+        );
+    }
 }

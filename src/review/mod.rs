@@ -3,6 +3,7 @@
 
 pub mod input;
 pub mod keys;
+pub mod learning_count;
 pub mod queue;
 pub mod render;
 pub mod session;

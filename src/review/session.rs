@@ -3,13 +3,14 @@
 
 use super::input::{Action, Stage, parse};
 use super::keys::Input;
+use super::learning_count::LearningCount;
 use super::queue::{LEARN_AHEAD_SECS, Plan, Source};
 use super::render;
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::db::cards::{AnsweredElsewhere, CardRow, NewReview, Snapshot};
 use crate::db::filter::CardFilter;
-use crate::model::Rating;
+use crate::model::{Rating, Schedule};
 use crate::scheduler::interval::describe_secs;
 use crate::scheduler::{Scheduler, limits};
 use crate::settings::Settings;
@@ -62,6 +63,9 @@ struct Undo {
     source: Source,
     plan: Plan,
     rating: Rating,
+    /// The card after the answer, and whether that suspended it (a leech).
+    after: Schedule,
+    after_suspended: bool,
 }
 
 pub struct Session<'a> {
@@ -80,6 +84,7 @@ impl Session<'_> {
         let mut plan = self.plan()?;
         let mut undo: Vec<Undo> = Vec::new();
         let mut forced: Option<(i64, Source)> = None;
+        let mut learning_count = LearningCount::Unknown;
         'cards: loop {
             let now = self.ctx.now();
             let picked = match forced.take() {
@@ -91,13 +96,7 @@ impl Session<'_> {
             };
             let plan_before = plan;
             plan.shown(source);
-            let learning = self.db.queue_count(
-                &self.filter,
-                FLASHCARD,
-                "state IN (1, 3)",
-                now + LEARN_AHEAD_SECS,
-                LEARNING_COUNT_CAP,
-            )?;
+            let learning = self.learning_count(&mut learning_count, now)?;
             let (new_left, due_left) = (plan_before.new_left(), plan_before.reviews_left());
             let out = &mut self.ctx.out;
             writeln!(out)?;
@@ -136,7 +135,7 @@ impl Session<'_> {
                         stage = Stage::Answer;
                     }
                     Action::Rate(rating) if stage == Stage::Answer => {
-                        let snapshot = match self.grade(&card, rating, shown_at) {
+                        let (snapshot, leech, after) = match self.grade(&card, rating, shown_at) {
                             Err(e) if e.is::<AnsweredElsewhere>() => {
                                 writeln!(self.ctx.out, "{}", "This card was answered in another session meanwhile; moving on.".yellow())?;
                                 plan = plan_before;
@@ -145,28 +144,37 @@ impl Session<'_> {
                             other => other?,
                         };
                         summary.count(rating, 1);
-                        if snapshot.1 {
+                        if leech {
                             summary.leeches.push(card.key.clone());
                         }
+                        learning_count.moved(
+                            Some((&card.schedule, card.suspended)),
+                            Some((&after, leech)),
+                        );
                         undo.push(Undo {
-                            snapshot: snapshot.0,
+                            snapshot,
                             source,
                             plan: plan_before,
                             rating,
+                            after,
+                            after_suspended: leech,
                         });
                         continue 'cards;
                     }
                     Action::Rate(_) => writeln!(self.ctx.out, "{}", hint_for(stage).yellow())?,
-                    Action::Undo => match self.undo(&mut undo, &mut summary)? {
-                        Some(restored) => {
-                            plan = restored.0;
-                            forced = Some((restored.1, restored.2));
-                            continue 'cards;
+                    Action::Undo => {
+                        match self.undo(&mut undo, &mut summary, &mut learning_count)? {
+                            Some(restored) => {
+                                plan = restored.0;
+                                forced = Some((restored.1, restored.2));
+                                continue 'cards;
+                            }
+                            None => writeln!(self.ctx.out, "nothing to undo")?,
                         }
-                        None => writeln!(self.ctx.out, "nothing to undo")?,
-                    },
+                    }
                     Action::Suspend => {
                         self.suspend(&card, now)?;
+                        learning_count.moved(Some((&card.schedule, card.suspended)), None);
                         plan = plan_before;
                         continue 'cards;
                     }
@@ -190,7 +198,7 @@ impl Session<'_> {
         card: &CardRow,
         rating: Rating,
         shown_at: Instant,
-    ) -> Result<(Snapshot, bool)> {
+    ) -> Result<(Snapshot, bool, Schedule)> {
         let now = self.ctx.now();
         let duration = shown_at.elapsed().min(ANSWER_TIME_CAP);
         let answered = self
@@ -220,7 +228,47 @@ impl Session<'_> {
                 card.id
             )?;
         }
-        Ok((snapshot, answered.leech))
+        Ok((snapshot, answered.leech, answered.schedule))
+    }
+
+    /// The header's learning count (see [`LearningCount`]): a capped count for the first
+    /// card, an exact one before the second, then kept up to date.
+    fn learning_count(&self, count: &mut LearningCount, now: i64) -> Result<u32> {
+        let horizon = now + LEARN_AHEAD_SECS;
+        let learning = "state IN (1, 3)";
+        match *count {
+            LearningCount::Unknown => {
+                *count = LearningCount::Capped;
+                return self.db.queue_count(
+                    &self.filter,
+                    FLASHCARD,
+                    learning,
+                    horizon,
+                    LEARNING_COUNT_CAP,
+                );
+            }
+            LearningCount::Capped => {
+                let exact =
+                    self.db
+                        .queue_count(&self.filter, FLASHCARD, learning, horizon, u32::MAX)?;
+                *count = LearningCount::Exact {
+                    count: exact,
+                    horizon,
+                };
+            }
+            LearningCount::Exact { .. } => {
+                if let Some((after, until)) = count.window(horizon) {
+                    let added =
+                        self.db
+                            .learning_due_between(&self.filter, FLASHCARD, after, until)?;
+                    count.advance(added, until);
+                }
+            }
+        }
+        Ok(match *count {
+            LearningCount::Exact { count, .. } => count,
+            _ => 0,
+        })
     }
 
     /// Today's allowance under the daily limits, counting what was already done today.
@@ -296,11 +344,17 @@ impl Session<'_> {
         &mut self,
         stack: &mut Vec<Undo>,
         summary: &mut Summary,
+        learning_count: &mut LearningCount,
     ) -> Result<Option<(Plan, i64, Source)>> {
         let Some(last) = stack.pop() else {
             return Ok(None);
         };
         self.db.undo_answer(&last.snapshot)?;
+        let restored = &last.snapshot.card;
+        learning_count.moved(
+            Some((&last.after, last.after_suspended)),
+            Some((&restored.schedule, restored.suspended)),
+        );
         summary.count(last.rating, -1);
         summary.leeches.retain(|k| *k != last.snapshot.card.key);
         writeln!(

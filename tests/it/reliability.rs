@@ -460,7 +460,10 @@ fn two_reviews_at_once_lose_nothing() {
             assert!(!out.stderr.contains("locked"), "{}", out.stderr);
         }
         let answered = acknowledged(&a.stdout) + acknowledged(&b.stdout);
-        assert!(answered >= 20, "day {day}: {answered} answers");
+        // Each of the 30 answers sent is acknowledged or refused because the other session
+        // answered that card first, so at least half are acknowledged, however the two
+        // sessions interleave (in lockstep they collide on most cards).
+        assert!(answered >= 15, "day {day}: {answered} answers");
         assert_eq!(review_rows(&env.db) - before, answered, "day {day}");
         assert_eq!(integrity(&env.db), "ok");
     }

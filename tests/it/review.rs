@@ -176,6 +176,28 @@ fn nothing_due_says_when_the_next_card_is() {
     );
 }
 
+/// The header's learning count follows answers, undo and suspension within a session (it is
+/// kept up to date rather than recounted before each card).
+#[test]
+fn the_learning_count_follows_answers_undo_and_suspension() {
+    let env = env_with_deck(5);
+    // A: Again; B: Again; C: undo (B back to new); B: Good; C: suspend; D: Easy; E: Again;
+    // then learn-ahead: suspend the first learning card; then quit.
+    let input = "\n1\n\n1\nu\n\n3\ns\n\n4\n\n1\ns\nq\n";
+    let out = env.ok(T0, &["review", "--deck", "Test"], input);
+    let counts: Vec<u32> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(" · learning ").nth(1))
+        .filter_map(|rest| rest.split(' ').next())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(counts, vec![0, 1, 2, 1, 2, 2, 2, 3, 2], "{}", out.stdout);
+    // The count the next session starts from agrees with the database.
+    let out = env.ok(T0, &["review", "--deck", "Test"], "q\n");
+    assert!(out.stdout.contains("learning 2 "), "{}", out.stdout);
+}
+
 /// Quitting at the first card is not "nothing due": the cards are still waiting.
 #[test]
 fn quitting_before_any_answer_says_so() {
