@@ -584,12 +584,23 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n`, or a lone `\r` (Excel for the Mac's "CSV (Macintosh)"
+    /// still writes those, and the `csv` crate reads them as line ends too).
     pub fn new(text: &str) -> Self {
         let mut newlines = Vec::with_capacity(text.len() / 64);
-        let mut from = 0;
-        while let Some(i) = text[from..].find('\n') {
-            newlines.push(from + i);
-            from += i + 1;
+        if text.contains('\r') {
+            let bytes = text.as_bytes();
+            for (i, b) in bytes.iter().enumerate() {
+                if *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    newlines.push(i);
+                }
+            }
+        } else {
+            let mut from = 0;
+            while let Some(i) = text[from..].find('\n') {
+                newlines.push(from + i);
+                from += i + 1;
+            }
         }
         Self { newlines }
     }
@@ -749,6 +760,16 @@ mod tests {
 
     fn errors(input: &[u8]) -> Vec<LineError> {
         parse_csv(input, "cards.csv", "Classroom English").expect_err("should fail")
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let deck = ok("Front,Back\rStand up,kiritsu\r\"Multi\rline\",x\rSit,down\r");
+        let lines: Vec<usize> = deck.cards.iter().map(|c| c.line).collect();
+        assert_eq!(lines, vec![2, 3, 5]);
+        assert_eq!(deck.cards[1].front, "Multi\nline");
+        let errs = errors(b"Front,Back\r\nStand up,kiritsu\rSit down,\r");
+        assert_eq!(errs[0].line, 3, "{errs:?}");
     }
 
     #[test]

@@ -142,7 +142,13 @@ proptest! {
     /// (0 meaning the whole file).
     #[test]
     fn errors_point_inside_the_file(bytes in format_bytes()) {
-        let lines = bytes.split(|b| *b == b'\n').count().max(1);
+        // Lines end at `\n`, `\r\n` or a lone `\r`, as the CSV reader counts them.
+        let lone_cr = bytes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            .count();
+        let lines = bytes.split(|b| *b == b'\n').count().max(1) + lone_cr;
         let results = [
             csv::parse_csv(&bytes, "p.csv", "Deck").err(),
             anki_text::parse(&bytes, "p.txt", "Deck").err(),
