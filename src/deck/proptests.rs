@@ -329,6 +329,67 @@ fn content(deck: &DeckDraft) -> Content {
     )
 }
 
+/// TOML-shaped text: deck keys, table headers (the ones the streaming reader cuts at, and
+/// others), strings of every kind, comments and arrays over several lines.
+fn toml_text() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "id = \"d\"\n",
+        "name = \"N\"\n",
+        "description = ",
+        "[[card]]\n",
+        "[[prompt]]\n",
+        "[[ card ]]\n",
+        "[card]\n",
+        "[[cards]]\n",
+        "id = \"a\"\n",
+        "id = \"b\"\n",
+        "front = \"F\"\n",
+        "back = \"B\"\n",
+        "back = \"\"\"\n[[card]]\n\"\"\"\n",
+        "front = '''\n[[prompt]]\n'''\n",
+        "tags = [\n  \"t\",\n]\n",
+        "reverse = true\n",
+        "category = \"motivation\"\n",
+        "question = \"Q?\"\n",
+        "talking_points = [\"x\"]\n",
+        "time_limit_secs = 90\n",
+        "# [[card]]\n",
+        "\"",
+        "[",
+        "]",
+        "=",
+        "\n",
+        " ",
+        "x",
+    ];
+    prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// The streaming TOML reader (what `import` uses) agrees with the whole-file reader:
+    /// unless it leaves the file to it, both accept with the same deck or both refuse.
+    #[test]
+    fn streamed_toml_reads_as_the_whole_file_does(text in toml_text()) {
+        use super::draft::Collect;
+        use super::validate::check_deck;
+        let whole = native::parse(&text, Syntax::Toml);
+        let mut streamed = Collect::default();
+        if let Some(result) = super::toml_stream::parse_into(&text, None, &mut streamed) {
+            let streamed_ok =
+                result.is_ok() && streamed.0.iter().all(|d| check_deck(d).is_empty());
+            match whole {
+                Ok(deck) => {
+                    prop_assert!(streamed_ok, "{:?}\n{}", result, text);
+                    prop_assert_eq!(&streamed.0, &vec![deck], "{}", text);
+                }
+                Err(errors) => prop_assert!(!streamed_ok, "{:?}\n{}", errors, text),
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config(128))]
 
@@ -338,6 +399,10 @@ proptest! {
         let back = native::parse(&text, Syntax::Toml)
             .map_err(|e| TestCaseError::fail(format!("{e:?}\n{text}")))?;
         prop_assert_eq!(content(&back), content(&deck), "{}", text);
+        let mut streamed = super::draft::Collect::default();
+        let result = super::toml_stream::parse_into(&text, None, &mut streamed);
+        prop_assert!(matches!(result, Some(Ok(()))), "{:?}\n{}", result, text);
+        prop_assert_eq!(&streamed.0, &vec![back], "{}", text);
     }
 
     #[test]
