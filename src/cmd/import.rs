@@ -5,7 +5,7 @@ use crate::cli::{FormatArg, ImportArgs};
 use crate::ctx::Ctx;
 use crate::db::import::{ImportOptions, Importer};
 use crate::deck::draft::{CardDraft, PromptDraft, Sink};
-use crate::deck::load::{Format, load_into};
+use crate::deck::load::{Format, load_into_in_parallel};
 use crate::progress::Progress;
 use anyhow::{Result, bail};
 use std::io::Write;
@@ -45,7 +45,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             items: &mut items,
             skip: !problems.is_empty(),
         };
-        let loaded = load_into(file, forced, args.deck.as_deref(), &mut sink);
+        let loaded = load_into_in_parallel(file, forced, args.deck.as_deref(), &mut sink);
         sink.progress.finish();
         match loaded {
             Ok((_, file_notes)) => notes.extend(
