@@ -25,6 +25,13 @@ impl Progress {
         Self::with_terminal(label, std::io::stderr().is_terminal())
     }
 
+    /// A bar for work that began at `started` (shown once that is [`SHOW_AFTER`] ago).
+    pub fn since(label: &str, started: Instant) -> Self {
+        let mut progress = Self::new(label);
+        progress.started = started;
+        progress
+    }
+
     fn with_terminal(label: &str, enabled: bool) -> Self {
         Self {
             enabled,
@@ -50,6 +57,18 @@ impl Progress {
         self.last_draw = Some(now);
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K{}", line(&self.label, fraction, items));
+        let _ = err.flush();
+    }
+
+    /// Replaces the bar with a line of text (`Saving 100,000 cards…` while the import
+    /// commits), under the same rules: only on a terminal, only for long work.
+    pub fn say(&mut self, text: &str) {
+        if !self.enabled || self.started.elapsed() < SHOW_AFTER {
+            return;
+        }
+        self.last_draw = Some(Instant::now());
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{}", crate::text::safe(text));
         let _ = err.flush();
     }
 
@@ -86,7 +105,7 @@ fn line(label: &str, fraction: f64, items: u64) -> String {
     )
 }
 
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {

@@ -32,6 +32,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         builtin: false,
     };
     let mut importer = db.importer(options, ctx.now(), &scheduler)?;
+    let started = std::time::Instant::now();
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let mut items = 0u64;
@@ -63,7 +64,14 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         drop(importer);
         bail!("nothing was imported:\n{}", problems.join("\n"));
     }
+    // The commit writes the whole import to disk: seconds for a large one, so say so.
+    let mut saving = Progress::since("", started);
+    saving.say(&format!(
+        "Saving {} cards…",
+        crate::progress::thousands(items)
+    ));
     let report = importer.finish()?;
+    saving.finish();
     for note in &notes {
         eprintln!("alt-prep: note: {}", crate::text::safe(note));
     }
