@@ -355,4 +355,9 @@ pub enum DeckCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Bring back a built-in deck you deleted (fresh, without its old history)
+    Restore {
+        /// The built-in deck's name or id
+        name: String,
+    },
 }

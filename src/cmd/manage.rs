@@ -172,11 +172,45 @@ pub fn deck(command: DeckCommand, ctx: &mut Ctx) -> Result<ExitCode> {
             db.delete_deck(deck.id)?;
             writeln!(ctx.out, "Deleted deck `{}`", safe(&deck.name))?;
             if deck.builtin {
+                db.mark_builtin_removed(&deck.key, true)?;
                 writeln!(
                     ctx.out,
-                    "It is a built-in deck: it will be installed again when alt-prep's decks are updated."
+                    "It is a built-in deck: it stays deleted when alt-prep's decks are updated; `alt-prep deck restore \"{}\"` brings it back.",
+                    safe(&deck.name)
                 )?;
             }
+        }
+        DeckCommand::Restore { name } => {
+            let wanted = name.trim();
+            let drafts = super::install::builtin_decks()?;
+            let Some(draft) = drafts
+                .into_iter()
+                .find(|d| d.name.eq_ignore_ascii_case(wanted) || d.id.eq_ignore_ascii_case(wanted))
+            else {
+                bail!(
+                    "no built-in deck named `{}`; the built-in decks are: {}",
+                    safe(wanted),
+                    super::install::builtin_decks()?
+                        .iter()
+                        .map(|d| d.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            };
+            if let Some(there) = db.decks()?.into_iter().find(|d| d.key == draft.id) {
+                writeln!(ctx.out, "`{}` is already there.", safe(&there.name))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut db = db;
+            super::install::install(&mut db, ctx, std::slice::from_ref(&draft))?;
+            db.mark_builtin_removed(&draft.id, false)?;
+            writeln!(
+                ctx.out,
+                "Restored `{}` ({} cards, {} prompts)",
+                safe(&draft.name),
+                draft.cards.len(),
+                draft.prompts.len()
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

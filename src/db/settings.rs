@@ -40,4 +40,32 @@ impl Db {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Keys of built-in decks the learner deleted: content updates leave them out
+    /// (`deck restore` brings one back).
+    pub fn removed_builtins(&self) -> Result<Vec<String>> {
+        Ok(self
+            .setting(REMOVED_BUILTINS)?
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// Adds (`removed`) or takes out a built-in deck key from [`Db::removed_builtins`].
+    pub fn mark_builtin_removed(&self, key: &str, removed: bool) -> Result<()> {
+        let mut keys = self.removed_builtins()?;
+        keys.retain(|k| k != key);
+        if removed {
+            keys.push(key.to_owned());
+        }
+        if keys.is_empty() {
+            self.delete_setting(REMOVED_BUILTINS)
+        } else {
+            self.set_setting(REMOVED_BUILTINS, &keys.join(" "))
+        }
+    }
 }
+
+/// Settings key holding the deleted built-in decks' keys, space-separated.
+const REMOVED_BUILTINS: &str = "removed_builtin_decks";

@@ -142,3 +142,54 @@ fn decks_are_renamed_and_deleted_after_asking() {
     env.ok(T0, &["deck", "delete", "Town life"], "y\n");
     assert_eq!(env.run(T0, &["cards", "--deck", "Town life"], "").code, 1);
 }
+
+/// A deleted built-in deck stays deleted when alt-prep's decks are updated, and `deck
+/// restore` brings it back fresh.
+#[test]
+fn deleted_built_in_decks_stay_deleted_until_restored() {
+    let env = Env::new();
+    let before = cards_of(&env, "Community life").len();
+    assert!(before > 10);
+    let deleted = env.ok(T0, &["deck", "delete", "Community life", "--yes"], "");
+    assert!(
+        deleted
+            .stdout
+            .contains("alt-prep deck restore \"Community life\""),
+        "{}",
+        deleted.stdout
+    );
+    // A content update: the stored content version no longer matches the binary's.
+    rusqlite::Connection::open(&env.db)
+        .expect("open")
+        .execute(
+            "UPDATE settings SET value = 'older' WHERE key = 'builtin_decks_version'",
+            [],
+        )
+        .expect("update");
+    let decks = env.ok(T0, &["decks", "--json"], "").json();
+    let names: Vec<&str> = decks
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .collect();
+    assert!(!names.contains(&"Community life"), "{names:?}");
+    assert!(names.contains(&"ALT role"), "{names:?}");
+
+    let unknown = env.run(T0, &["deck", "restore", "No such deck"], "");
+    assert_eq!(unknown.code, 1);
+    assert!(unknown.stderr.contains("ALT role"), "{}", unknown.stderr);
+    let restored = env.ok(T0, &["deck", "restore", "community life"], "");
+    assert!(
+        restored.stdout.contains("Restored `Community life`"),
+        "{}",
+        restored.stdout
+    );
+    assert_eq!(cards_of(&env, "Community life").len(), before);
+    let again = env.ok(T0, &["deck", "restore", "Community life"], "");
+    assert!(again.stdout.contains("already there"), "{}", again.stdout);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM settings WHERE key = 'removed_builtin_decks'"),
+        0
+    );
+}
