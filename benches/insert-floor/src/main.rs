@@ -1,0 +1,135 @@
+//! The SQLite floor of a 100,000-card import, by variant: the rows of `deck-100000.csv` (from
+//! `benches/gen.py`) inserted with one prepared statement into a copy of the benchmark's
+//! database that holds only the built-in decks, timing each phase. Used for the "What bounds
+//! each figure" analysis in BENCHMARKS.md.
+//!
+//! ```sh
+//! cd benches/insert-floor && cargo build --release
+//! ./target/release/insert-floor wal                      # alt-prep's settings, all indexes
+//! ./target/release/insert-floor delete                   # rollback journal instead of WAL
+//! ./target/release/insert-floor wal-drop                 # drop the indexes, rebuild after
+//! ./target/release/insert-floor "wal-no-cards_stats,no-cards_queue,"   # without those indexes
+//! ```
+//!
+//! Arguments: a mode (words as above, combined freely), then optionally the benchmark data
+//! folder (default `/tmp/alt-prep-bench/100000`).
+
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map_or("wal", String::as_str);
+    let dir = args
+        .get(2)
+        .map_or("/tmp/alt-prep-bench/100000", String::as_str);
+    let t0 = Instant::now();
+    let bytes = std::fs::read(format!("{dir}/deck-100000.csv"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[..]);
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let r = record?;
+        rows.push((
+            r.get(0).unwrap_or("").to_string(),
+            r.get(1).unwrap_or("").to_string(),
+            r.get(2).unwrap_or("").to_string(),
+        ));
+    }
+    let t1 = Instant::now();
+    let db = std::env::temp_dir().join("insert-floor.sqlite3");
+    std::fs::copy(format!("{dir}/empty/alt.sqlite3"), &db)?;
+    let _ = std::fs::remove_file(db.with_extension("sqlite3-wal"));
+    let mut c = rusqlite::Connection::open(&db)?;
+    let journal = if mode.contains("delete") { "DELETE" } else { "WAL" };
+    c.pragma_update(None, "journal_mode", journal)?;
+    c.execute_batch("PRAGMA synchronous=NORMAL;")?;
+    if !mode.contains("nofk") {
+        c.execute_batch("PRAGMA foreign_keys=ON;")?;
+    }
+    if mode.contains("bigcache") {
+        c.execute_batch("PRAGMA cache_size=-262144")?;
+    }
+    let tx = c.transaction()?;
+    for name in [
+        "cards_stats",
+        "cards_deck_stats",
+        "cards_leeches",
+        "cards_queue",
+        "cards_new",
+    ] {
+        if mode.contains(&format!("no-{name},")) {
+            tx.execute_batch(&format!("DROP INDEX {name}"))?;
+        }
+    }
+    let rebuilt: Vec<(String, String)> = if mode.contains("drop") {
+        let mut s = tx.prepare(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL",
+        )?;
+        let v = s
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+        for (n, _) in &v {
+            tx.execute_batch(&format!("DROP INDEX {n}"))?;
+        }
+        v
+    } else {
+        Vec::new()
+    };
+    tx.execute(
+        "INSERT INTO decks (key, name, description, builtin, created_at) VALUES ('x', 'x', '', 0, 0)",
+        [],
+    )?;
+    let deck = tx.last_insert_rowid();
+    let t2 = Instant::now();
+    {
+        let mut st = tx.prepare(
+            "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, due,
+                                created_at, updated_at)
+             VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, 0, 1, 1)",
+        )?;
+        for (i, (front, back, tags)) in rows.iter().enumerate() {
+            // A key shaped like alt-prep's (slug and hash), unique per row.
+            let slug: String = front
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(20)
+                .collect();
+            let key = format!("{slug}-{:08x}", (i as u64).wrapping_mul(2_654_435_761) as u32);
+            st.execute(rusqlite::params![
+                deck,
+                key,
+                front,
+                back,
+                tags,
+                i as i64 * 7919,
+                i as i64
+            ])?;
+        }
+    }
+    let t3 = Instant::now();
+    for (_, sql) in &rebuilt {
+        tx.execute_batch(sql)?;
+    }
+    let t4 = Instant::now();
+    tx.commit()?;
+    let t5 = Instant::now();
+    if journal == "DELETE" {
+        c.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    drop(c);
+    let t6 = Instant::now();
+    let s = |a: Instant, b: Instant| (b - a).as_secs_f64();
+    eprintln!(
+        "{mode}: parse {:.3} open {:.3} insert {:.3} reindex {:.3} commit {:.3} close {:.3} total {:.3}",
+        s(t0, t1),
+        s(t1, t2),
+        s(t2, t3),
+        s(t3, t4),
+        s(t4, t5),
+        s(t5, t6),
+        s(t0, t6)
+    );
+    Ok(())
+}
