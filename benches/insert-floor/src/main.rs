@@ -42,7 +42,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::copy(format!("{dir}/empty/alt.sqlite3"), &db)?;
     let _ = std::fs::remove_file(db.with_extension("sqlite3-wal"));
     let mut c = rusqlite::Connection::open(&db)?;
-    let journal = if mode.contains("delete") { "DELETE" } else { "WAL" };
+    let journal = if mode.contains("delete") {
+        "DELETE"
+    } else {
+        "WAL"
+    };
     c.pragma_update(None, "journal_mode", journal)?;
     c.execute_batch("PRAGMA synchronous=NORMAL;")?;
     if !mode.contains("nofk") {
@@ -96,7 +100,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .filter(char::is_ascii_alphanumeric)
                 .take(20)
                 .collect();
-            let key = format!("{slug}-{:08x}", (i as u64).wrapping_mul(2_654_435_761) as u32);
+            let key = format!(
+                "{slug}-{:08x}",
+                (i as u64).wrapping_mul(2_654_435_761) as u32
+            );
             st.execute(rusqlite::params![
                 deck,
                 key,
