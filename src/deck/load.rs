@@ -131,7 +131,9 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     if first.contains('\t') {
         return Some(Format::Tsv);
     }
-    if first.contains(',') {
+    // `.csv` reading guesses the separator, so `;` (Excel in comma-decimal locales) and `|`
+    // files saved as `.txt` are CSV too.
+    if first.contains(',') || first.contains(';') || first.contains('|') {
         return Some(Format::Csv);
     }
     None
@@ -490,6 +492,8 @@ mod tests {
         );
         assert_eq!(detect(p, b"front\tback\n", None), Some(Format::Tsv));
         assert_eq!(detect(p, b"front,back\n", None), Some(Format::Csv));
+        assert_eq!(detect(p, b"front;back\n", None), Some(Format::Csv));
+        assert_eq!(detect(p, b"front|back\n", None), Some(Format::Csv));
         assert_eq!(detect(p, b"\x00\x01", None), None);
         assert_eq!(
             detect(Path::new("x.txt"), b"a,b\n", Some(Format::Tsv)),
