@@ -74,6 +74,11 @@ pub fn detect(path: &Path, bytes: &[u8], forced: Option<Format>) -> Option<Forma
     match ext.as_deref() {
         Some("toml") => return Some(Format::Toml),
         Some("json") => return Some(Format::Json),
+        // Anki writes `.txt`, but a file with its `#separator:` header lines is still Anki's
+        // format when someone saved it as `.csv`.
+        Some("csv" | "tsv" | "tab") if sniff(bytes) == Some(Format::AnkiText) => {
+            return Some(Format::AnkiText);
+        }
         Some("csv") => return Some(Format::Csv),
         Some("tsv" | "tab") => return Some(Format::Tsv),
         Some("md" | "markdown") => return Some(Format::Markdown),
@@ -493,6 +498,18 @@ mod tests {
         assert_eq!(detect(p, b"front\tback\n", None), Some(Format::Tsv));
         assert_eq!(detect(p, b"front,back\n", None), Some(Format::Csv));
         assert_eq!(detect(p, b"front;back\n", None), Some(Format::Csv));
+        assert_eq!(
+            detect(
+                Path::new("notes.csv"),
+                b"#separator:comma\n#html:false\na,b\n",
+                None
+            ),
+            Some(Format::AnkiText)
+        );
+        assert_eq!(
+            detect(Path::new("notes.csv"), b"# not a header\na,b\n", None),
+            Some(Format::Csv)
+        );
         assert_eq!(detect(p, b"front|back\n", None), Some(Format::Csv));
         assert_eq!(detect(p, b"\x00\x01", None), None);
         assert_eq!(
