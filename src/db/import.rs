@@ -152,7 +152,8 @@ impl Db {
                 dry_run: options.dry_run,
                 ..ImportReport::default()
             },
-            deck: None,
+            decks: Vec::new(),
+            current: None,
             failure: None,
         })
     }
@@ -172,7 +173,11 @@ pub struct Importer<'a> {
     scheduler: &'a Scheduler,
     position: i64,
     report: ImportReport,
-    deck: Option<OpenDeck>,
+    /// Every deck this import has begun, in order: two files going into the same deck share
+    /// one entry, so what is "missing" (and pruned) is judged against all of them together.
+    decks: Vec<OpenDeck>,
+    /// The deck cards are going into now: an index into `decks`.
+    current: Option<usize>,
     /// The first error met while fed as a [`Sink`] (which cannot return one).
     failure: Option<anyhow::Error>,
 }
@@ -193,7 +198,6 @@ impl Importer<'_> {
 
     /// Cards and prompts after this go into deck `key`, created or renamed as needed.
     pub fn begin_deck(&mut self, key: &str, name: &str, description: &str) -> Result<()> {
-        self.end_deck()?;
         let options = self.options;
         let now = self.now;
         let tx = self.tx()?;
@@ -211,6 +215,18 @@ impl Importer<'_> {
             bail!(
                 "could not import deck `{name}`: a different deck (id `{other}`) is already called `{name}`; give this one another name with --deck"
             );
+        }
+        // Already begun by an earlier file of this import: carry on with it.
+        if let Some(i) = self.decks.iter().position(|d| d.report.key == key) {
+            tx.execute(
+                "UPDATE decks SET name = ?2, description = ?3 WHERE id = ?1",
+                params![self.decks[i].id, name, description],
+            )?;
+            let deck = &mut self.decks[i];
+            deck.name = name.to_owned();
+            deck.report.deck = name.to_owned();
+            self.current = Some(i);
+            return Ok(());
         }
         let deck_id = match existing {
             Some(id) => {
@@ -242,7 +258,7 @@ impl Importer<'_> {
                 known.insert(key, value);
             }
         }
-        self.deck = Some(OpenDeck {
+        self.decks.push(OpenDeck {
             id: deck_id,
             name: name.to_owned(),
             report: DeckReport {
@@ -252,6 +268,7 @@ impl Importer<'_> {
             },
             known,
         });
+        self.current = Some(self.decks.len() - 1);
         Ok(())
     }
 
@@ -283,7 +300,7 @@ impl Importer<'_> {
         let Some(tx) = self.tx.as_ref() else {
             bail!("the import was already finished");
         };
-        let Some(deck) = self.deck.as_mut() else {
+        let Some(deck) = self.current.and_then(|i| self.decks.get_mut(i)) else {
             bail!("a card came before its deck");
         };
         let now = self.now;
@@ -293,12 +310,17 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// Closes the open deck: reports (or with `--prune` deletes) its cards that were not in
-    /// the file.
-    fn end_deck(&mut self) -> Result<()> {
-        let Some(mut deck) = self.deck.take() else {
-            return Ok(());
-        };
+    /// Closes the decks: reports (or with `--prune` deletes) their cards that were in none of
+    /// the files.
+    fn end_decks(&mut self) -> Result<()> {
+        for deck in std::mem::take(&mut self.decks) {
+            self.end_deck(deck)?;
+        }
+        self.current = None;
+        Ok(())
+    }
+
+    fn end_deck(&mut self, mut deck: OpenDeck) -> Result<()> {
         let tx = self.tx()?;
         let mut missing: Vec<(String, i64)> =
             deck.known.drain().map(|(k, (id, _, _))| (k, id)).collect();
@@ -333,7 +355,7 @@ impl Importer<'_> {
         if let Some(e) = self.failure.take() {
             return Err(e);
         }
-        self.end_deck()?;
+        self.end_decks()?;
         let tx = self.tx.take().context("the import was already finished")?;
         if self.options.dry_run {
             tx.rollback()?;
@@ -430,7 +452,17 @@ fn add_content(
                 hash,
                 *position,
                 now
-            ])?;
+            ])
+            .map_err(|e| match e.sqlite_error_code() {
+                // Each file's own ids are checked to be unique before this, so a clash is
+                // the same id in two files of one import.
+                Some(rusqlite::ErrorCode::ConstraintViolation) => anyhow::anyhow!(
+                    "card `{}` is in more than one of the files going into deck `{}`; give one of them another id",
+                    content.key,
+                    deck.name
+                ),
+                _ => anyhow::Error::new(e),
+            })?;
             report.added += 1;
             (tx.last_insert_rowid(), 0)
         }

@@ -121,3 +121,79 @@ fn missing_and_unreadable_files_are_named() {
         out.stderr
     );
 }
+
+/// Two files going into one deck in one command are one deck's content: `--prune` keeps the
+/// cards of both (and their reviews), and the same id in both files is a clear error.
+#[test]
+fn files_merged_into_one_deck_are_pruned_together() {
+    let env = Env::new();
+    let a = env.write("a.csv", "Question A1,Answer A1\nQuestion A2,Answer A2\n");
+    let b = env.write("b.csv", "Question B1,Answer B1\n");
+    let (a, b) = (a.to_str().expect("path"), b.to_str().expect("path"));
+    env.ok(T0, &["import", a, b, "--deck", "Mixed"], "");
+    // Review everything once, so every card has history to lose.
+    env.ok(T0, &["review", "--deck", "Mixed"], &"\n4\n".repeat(3));
+    assert_eq!(
+        env.sql_count(
+            "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id
+             JOIN decks d ON d.id = c.deck_id WHERE d.name = 'Mixed'"
+        ),
+        3
+    );
+    let report = env
+        .ok(
+            T0,
+            &["import", a, b, "--deck", "Mixed", "--prune", "--json"],
+            "",
+        )
+        .json();
+    assert_eq!(report["unchanged"], 3, "{report}");
+    assert_eq!(report["removed"], 0, "{report}");
+    assert_eq!(
+        report["decks"].as_array().map(Vec::len),
+        Some(1),
+        "{report}"
+    );
+    assert_eq!(
+        env.sql_count(
+            "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id
+             JOIN decks d ON d.id = c.deck_id WHERE d.name = 'Mixed'"
+        ),
+        3,
+        "no review lost"
+    );
+    // A card gone from both files is pruned; one still in either stays.
+    let a2 = env.write("a.csv", "Question A1,Answer A1\n");
+    let report = env
+        .ok(
+            T0,
+            &[
+                "import",
+                a2.to_str().expect("path"),
+                b,
+                "--deck",
+                "Mixed",
+                "--prune",
+                "--json",
+            ],
+            "",
+        )
+        .json();
+    assert_eq!(report["removed"], 1, "{report}");
+    // The same card in two files of one import: refused, nothing written.
+    let dup = env.write("dup.csv", "Question B1,Another answer\n");
+    let before = env.sql_count("SELECT count(*) FROM cards");
+    let out = env.run(
+        T0,
+        &["import", b, dup.to_str().expect("path"), "--deck", "Other"],
+        "",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("is in more than one of the files going into deck `Other`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
+}
