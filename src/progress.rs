@@ -101,20 +101,8 @@ fn line(label: &str, fraction: f64, items: u64) -> String {
         "#".repeat(filled),
         ".".repeat(WIDTH - filled),
         (fraction * 100.0).floor() as u32,
-        thousands(items)
+        crate::text::thousands(i64::try_from(items).unwrap_or(i64::MAX))
     )
-}
-
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 #[cfg(test)]

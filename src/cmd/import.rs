@@ -68,7 +68,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let mut saving = Progress::since("", started);
     saving.say(&format!(
         "Saving {} cards…",
-        crate::progress::thousands(items)
+        crate::text::thousands(i64::try_from(items).unwrap_or(i64::MAX))
     ));
     let report = importer.finish()?;
     saving.finish();

@@ -236,8 +236,8 @@ pub fn load_into(
                 };
                 vec![native::parse(text, syntax).map_err(located)?]
             }
-            Format::Csv => csv::parse_csv(&bytes, &file, name).map_err(located)?,
-            Format::Tsv => csv::parse_tsv(&bytes, &file, name).map_err(located)?,
+            // Read above, row by row; never parsed whole.
+            Format::Csv | Format::Tsv => Vec::new(),
             Format::Markdown => markdown::parse(&bytes, &file, name).map_err(located)?,
             Format::AnkiText => anki_text::parse(&bytes, &file, name).map_err(located)?,
             Format::Apkg => {

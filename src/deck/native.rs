@@ -2,7 +2,7 @@
 //! and the README. Every problem is reported with its line.
 
 use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft};
-use super::toml_stream::{Table, table_starts};
+use super::toml_stream::{Table, count_newlines, table_starts};
 use super::validate::check_deck;
 use serde::Deserialize;
 
@@ -206,10 +206,7 @@ fn item_lines<'a>(
                 let mut line = 1;
                 let mut from = 0;
                 for (at, kind) in starts {
-                    line += text.as_bytes()[from..at]
-                        .iter()
-                        .filter(|b| **b == b'\n')
-                        .count();
+                    line += count_newlines(&text[from..at]);
                     from = at;
                     if kind == wanted {
                         lines.push(line);

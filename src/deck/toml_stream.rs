@@ -185,7 +185,8 @@ pub fn parse_into(
     })
 }
 
-fn count_newlines(text: &str) -> usize {
+/// How many `\n` are in `text`.
+pub(super) fn count_newlines(text: &str) -> usize {
     text.bytes().filter(|b| *b == b'\n').count()
 }
 

@@ -3,7 +3,7 @@
 //! characters when colour is off), the cards by state and interview progress.
 
 use super::compute::{Means, Stats, Window, civil, monday_of};
-use crate::text::one_line;
+use crate::text::{one_line, thousands};
 use colored::{ColoredString, Colorize};
 use std::fmt::Write;
 
@@ -435,19 +435,6 @@ fn percent(x: f64) -> String {
 
 fn civil_of(date: &str) -> Option<jiff::civil::Date> {
     date.parse().ok()
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// `18m 20s`, `1h 05m`.
