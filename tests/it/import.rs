@@ -197,3 +197,74 @@ fn files_merged_into_one_deck_are_pruned_together() {
     );
     assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
 }
+
+/// Every index SQLite keeps, with its SQL.
+fn indexes(env: &Env) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name",
+        )
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+/// A CSV big enough (over 2 MB, 12,000 rows) for the importer's bulk path.
+fn big_csv(rows: usize) -> String {
+    let mut text = String::from("front,back,tags\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "\"Bulk question {i:05}: what does the ALT do during the {i}th lesson, and why?\",\"The ALT team-teaches with the homeroom teacher: row {i:05}, padded to a realistic length for a card back.\",bulk row{}\n",
+            i % 7
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_large_import_keeps_every_index_and_rolls_back_whole() {
+    let env = Env::new();
+    env.ok(T0, &["decks"], "");
+    let fresh = indexes(&env);
+    let text = big_csv(12_000);
+    assert!(text.len() > 2_000_000, "{} bytes", text.len());
+
+    // A bad row at the very end: every good row before it has gone in (indexes set aside)
+    // by the time it is found, and all of it must roll back.
+    let bad = env.write("bad.csv", &format!("{text}\"no back here\",\n"));
+    let out = env.run(T0, &["import", bad.to_str().expect("path")], "");
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains(":12002:"), "{}", out.stderr);
+    assert_eq!(indexes(&env), fresh, "indexes back after the rollback");
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key LIKE 'bulk%'"),
+        0
+    );
+
+    let good = env.write("big.csv", &text);
+    let report = env
+        .ok(T0, &["import", good.to_str().expect("path"), "--json"], "")
+        .json();
+    assert_eq!(report["added"], 12_000);
+    assert_eq!(indexes(&env), fresh, "the same indexes, rebuilt");
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
+    assert_eq!(check, "ok", "every index matches the table");
+    // The new-card queue (an index range by position) starts at the file's first row.
+    let first = env.ok(T0, &["review", "--deck", "big"], "q\n");
+    assert!(
+        first.stdout.contains("Bulk question 00000"),
+        "{}",
+        first.stdout
+    );
+    let again = env
+        .ok(T0, &["import", good.to_str().expect("path"), "--json"], "")
+        .json();
+    assert_eq!(again["unchanged"], 12_000);
+    assert_eq!(again["added"], 0);
+}

@@ -87,32 +87,50 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let deck = tx.last_insert_rowid();
     let t2 = Instant::now();
+    // A key shaped like alt-prep's (slug and hash), unique per row.
+    let key_of = |i: usize, front: &str| -> String {
+        let slug: String = front
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(20)
+            .collect();
+        format!("{slug}-{:08x}", (i as u64).wrapping_mul(2_654_435_761) as u32)
+    };
+    // `multiN`: N rows per INSERT statement (multi-row VALUES) instead of one.
+    let per: usize = mode
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find_map(|w| w.strip_prefix("multi").and_then(|n| n.parse().ok()))
+        .unwrap_or(1);
     {
-        let mut st = tx.prepare(
-            "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, due,
-                                created_at, updated_at)
-             VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, 0, 1, 1)",
-        )?;
-        for (i, (front, back, tags)) in rows.iter().enumerate() {
-            // A key shaped like alt-prep's (slug and hash), unique per row.
-            let slug: String = front
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .take(20)
-                .collect();
-            let key = format!(
-                "{slug}-{:08x}",
-                (i as u64).wrapping_mul(2_654_435_761) as u32
-            );
-            st.execute(rusqlite::params![
-                deck,
-                key,
-                front,
-                back,
-                tags,
-                i as i64 * 7919,
-                i as i64
-            ])?;
+        let row_sql = "(?, ?, 0, ?, ?, ?, ?, ?, 0, 1, 1)";
+        let sql_for = |n: usize| {
+            format!(
+                "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, due,
+                                    created_at, updated_at) VALUES {}",
+                vec![row_sql; n].join(", ")
+            )
+        };
+        let mut st = tx.prepare(&sql_for(per))?;
+        for (c, chunk) in rows.chunks(per).enumerate() {
+            let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 7);
+            for (j, (front, back, tags)) in chunk.iter().enumerate() {
+                let i = c * per + j;
+                params.extend([
+                    deck.into(),
+                    key_of(i, front).into(),
+                    front.clone().into(),
+                    back.clone().into(),
+                    tags.clone().into(),
+                    (i as i64 * 7919).into(),
+                    (i as i64).into(),
+                ]);
+            }
+            if chunk.len() == per {
+                st.execute(rusqlite::params_from_iter(params))?;
+            } else {
+                tx.prepare(&sql_for(chunk.len()))?
+                    .execute(rusqlite::params_from_iter(params))?;
+            }
         }
     }
     let t3 = Instant::now();
