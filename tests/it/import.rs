@@ -255,6 +255,10 @@ fn a_large_import_keeps_every_index_and_rolls_back_whole() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("check");
     assert_eq!(check, "ok", "every index matches the table");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal", "back in WAL after a bulk import");
     // The new-card queue (an index range by position) starts at the file's first row.
     let first = env.ok(T0, &["review", "--deck", "big"], "q\n");
     assert!(

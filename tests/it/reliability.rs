@@ -334,6 +334,101 @@ fn killed_imports_leave_every_card_or_none() {
     env.import(T0, &after);
 }
 
+/// A CSV large enough for the bulk path (over 2 MB: the indexes of `cards` set aside, the
+/// file moved out of WAL for the import).
+fn bulk_csv(cards: usize) -> String {
+    let mut text = String::from("front,back,tags\n");
+    for i in 0..cards {
+        text.push_str(&format!(
+            "\"Bulk question {i}: which of the school's routines does the ALT join on day {i}?\",\"Cleaning time, lunch with the class and the morning meeting: card {i}, long enough to be realistic.\",bulk\n"
+        ));
+    }
+    text
+}
+
+/// Indexes by name and SQL, and the journal mode, as a new connection sees them.
+fn indexes_and_mode(db: &Path) -> (Vec<(String, String)>, String) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name",
+        )
+        .expect("prepare");
+    let indexes = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    let mode = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    (indexes, mode)
+}
+
+/// Bulk imports killed anywhere from their start to a little past their measured run time:
+/// the next alt-prep command rolls the hot journal back and returns the file to WAL, and the
+/// deck is then whole or absent with every index in place.
+#[test]
+fn killed_bulk_imports_leave_every_card_or_none_and_every_index() {
+    let kills = (kill_budget() / 12).max(1);
+    let env = Env::new();
+    fresh_database(&env);
+    let template = std::fs::read(&env.db).expect("read template");
+    let (fresh_indexes, mode) = indexes_and_mode(&env.db);
+    assert_eq!(mode, "wal");
+    let csv = bulk_csv(12_000);
+    assert!(csv.len() > 2_000_000);
+    let path = env.write("bulk.csv", &csv);
+    let reset = || {
+        for ext in ["sqlite3-wal", "sqlite3-shm", "sqlite3-journal"] {
+            let _ = std::fs::remove_file(env.db.with_extension(ext));
+        }
+        std::fs::write(&env.db, &template).expect("reset");
+    };
+    let started = Instant::now();
+    env.import(T0, &path);
+    let full_ms = started.elapsed().as_millis() as u64;
+
+    let mut rng = XorShift::new(0xB01C);
+    let (mut complete, mut absent, mut hot) = (0, 0, 0);
+    for i in 0..kills {
+        reset();
+        let delay = rng.below(full_ms * 11 / 10 + 1);
+        let mut child = command(&env, T0, &env.db)
+            .arg("import")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn import");
+        let stderr = drain(child.stderr.take());
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let status = child.wait().expect("wait");
+        let stderr = String::from_utf8_lossy(&join(stderr)).into_owned();
+        assert!(
+            killed(status) || status.success(),
+            "import {i} failed on its own: {stderr}"
+        );
+        if env.db.with_extension("sqlite3-journal").exists() {
+            hot += 1;
+        }
+        run_on(&env, &env.db, &["decks"], "");
+        let (indexes, mode) = indexes_and_mode(&env.db);
+        assert_eq!(mode, "wal", "after kill {i} ({delay} ms)");
+        assert_eq!(indexes, fresh_indexes, "after kill {i} ({delay} ms)");
+        assert_eq!(integrity(&env.db), "ok", "after kill {i} ({delay} ms)");
+        match deck_cards(&env.db, "bulk") {
+            None if killed(status) => absent += 1,
+            Some(12_000) => complete += 1,
+            other => panic!("kill {i} after {delay} ms left {other:?} of 12000 cards"),
+        }
+    }
+    eprintln!(
+        "{kills} bulk import kills: {complete} complete, {absent} absent, {hot} left a hot journal (run {full_ms} ms)"
+    );
+}
+
 /// `review` with every answer already piped in, killed after 0–200 ms: wherever it dies
 /// (opening, backing up, between answers, inside a commit), each answer acknowledged on screen
 /// is in the log, at most one more is, and cards agree with their logs.
