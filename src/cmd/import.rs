@@ -46,6 +46,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             )),
             items: &mut items,
             skip: !problems.is_empty(),
+            spent: Vec::new(),
         };
         let loaded = load_into_in_parallel(file, forced, args.deck.as_deref(), &mut sink);
         sink.progress.finish();
@@ -136,6 +137,8 @@ struct WithProgress<'a, 'b> {
     progress: Progress,
     items: &'a mut u64,
     skip: bool,
+    /// Cards written, until [`Sink::spent`] hands them back to the reading thread.
+    spent: Vec<CardDraft>,
 }
 
 impl Sink for WithProgress<'_, '_> {
@@ -148,8 +151,9 @@ impl Sink for WithProgress<'_, '_> {
     fn card(&mut self, card: CardDraft) {
         *self.items += 1;
         if !self.skip {
-            self.importer.card(card);
+            self.importer.card_ref(&card);
         }
+        self.spent.push(card);
     }
 
     fn prompt(&mut self, prompt: PromptDraft) {
@@ -161,5 +165,9 @@ impl Sink for WithProgress<'_, '_> {
 
     fn progress(&mut self, fraction: f64) {
         self.progress.update(fraction, *self.items);
+    }
+
+    fn spent(&mut self) -> Vec<CardDraft> {
+        std::mem::take(&mut self.spent)
     }
 }

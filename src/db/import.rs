@@ -379,6 +379,15 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// [`Sink::card`] without taking the card: the first error is kept for [`Importer::failure`].
+    pub fn card_ref(&mut self, card: &CardDraft) {
+        if self.failure.is_none()
+            && let Err(e) = self.add_card(card)
+        {
+            self.failure = Some(e);
+        }
+    }
+
     /// The first error met while fed as a sink, if any; the import cannot go on after one.
     pub fn failure(&mut self) -> Option<anyhow::Error> {
         self.failure.take()
@@ -422,11 +431,7 @@ impl Sink for Importer<'_> {
     }
 
     fn card(&mut self, card: CardDraft) {
-        if self.failure.is_none()
-            && let Err(e) = self.add_card(&card)
-        {
-            self.failure = Some(e);
-        }
+        self.card_ref(&card);
     }
 
     fn prompt(&mut self, prompt: PromptDraft) {

@@ -283,11 +283,15 @@ pub fn load_into_in_parallel(
     /// Batches in flight between the threads: enough to keep both busy, little memory.
     const QUEUE: usize = 4;
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Item>>(QUEUE);
+    // Cards the sink is done with go back to be freed where they were allocated (see
+    // `Sink::spent`). Unbounded, so handing them back never blocks the writing thread.
+    let (give_back, spent) = std::sync::mpsc::channel::<Vec<CardDraft>>();
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut forward = Forward {
                 sender,
                 batch: Vec::with_capacity(BATCH),
+                spent,
             };
             let loaded = load_into(path, forced, deck_name, &mut forward);
             forward.flush();
@@ -301,6 +305,11 @@ pub fn load_into_in_parallel(
                     Item::Prompt(prompt) => sink.prompt(prompt),
                     Item::Progress(fraction) => sink.progress(fraction),
                 }
+            }
+            let done = sink.spent();
+            if !done.is_empty() {
+                // Fails only once the reader has finished; then they are freed here.
+                let _ = give_back.send(done);
             }
         }
         reader.join().unwrap_or_else(|_| {
@@ -329,6 +338,8 @@ enum Item {
 struct Forward {
     sender: std::sync::mpsc::SyncSender<Vec<Item>>,
     batch: Vec<Item>,
+    /// Cards handed back by the writing thread, dropped here (on their own thread).
+    spent: std::sync::mpsc::Receiver<Vec<CardDraft>>,
 }
 
 impl Forward {
@@ -343,6 +354,9 @@ impl Forward {
         if !self.batch.is_empty() {
             let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
             let _ = self.sender.send(batch);
+        }
+        while let Ok(done) = self.spent.try_recv() {
+            drop(done);
         }
     }
 }
