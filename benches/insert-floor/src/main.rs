@@ -9,6 +9,7 @@
 //! ./target/release/insert-floor delete                   # rollback journal instead of WAL
 //! ./target/release/insert-floor wal-drop                 # drop the indexes, rebuild after
 //! ./target/release/insert-floor "wal-no-cards_stats,no-cards_queue,"   # without those indexes
+//! ./target/release/insert-floor delete-drop-multi64      # 64 rows per INSERT statement
 //! ```
 //!
 //! Arguments: a mode (words as above, combined freely), then optionally the benchmark data
@@ -94,7 +95,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter(char::is_ascii_alphanumeric)
             .take(20)
             .collect();
-        format!("{slug}-{:08x}", (i as u64).wrapping_mul(2_654_435_761) as u32)
+        format!(
+            "{slug}-{:08x}",
+            (i as u64).wrapping_mul(2_654_435_761) as u32
+        )
     };
     // `multiN`: N rows per INSERT statement (multi-row VALUES) instead of one.
     let per: usize = mode
