@@ -149,9 +149,14 @@ impl Sink for WithProgress<'_, '_> {
     }
 
     fn card(&mut self, card: CardDraft) {
+        let hash = card.content_hash();
+        self.card_hashed(card, hash);
+    }
+
+    fn card_hashed(&mut self, card: CardDraft, hash: i64) {
         *self.items += 1;
         if !self.skip {
-            self.importer.card_ref(&card);
+            self.importer.card_ref_hashed(&card, hash);
         }
         self.spent.push(card);
     }

@@ -63,41 +63,11 @@ struct Content<'a> {
     tags: String,
     prompt: Option<&'a PromptDraft>,
     card: Option<&'a CardDraft>,
+    /// [`content_hash`] of the above.
+    hash: i64,
 }
 
-impl Content<'_> {
-    fn hash(&self) -> i64 {
-        content_hash(self.front, self.back, &self.tags, self.prompt)
-    }
-}
-
-/// FNV-1a over a card's text: detects edits on re-import. Never used as identity.
-pub fn content_hash(front: &str, back: &str, tags: &str, prompt: Option<&PromptDraft>) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |s: &str| {
-        for b in s.bytes().chain([0u8]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(front);
-    feed(back);
-    feed(tags);
-    if let Some(p) = prompt {
-        feed(&p.category);
-        for t in p
-            .talking_points
-            .iter()
-            .chain([&String::new()])
-            .chain(&p.follow_ups)
-        {
-            feed(t);
-        }
-        feed(&p.time_limit_secs.to_string());
-        feed(&p.tips);
-    }
-    h as i64
-}
+pub use crate::deck::draft::content_hash;
 
 impl Db {
     /// Imports whole decks in one transaction (the built-in decks, tests).
@@ -304,6 +274,12 @@ impl Importer<'_> {
     }
 
     pub fn add_card(&mut self, card: &CardDraft) -> Result<()> {
+        self.add_card_hashed(card, card.content_hash())
+    }
+
+    /// [`Importer::add_card`] with the card's [`CardDraft::content_hash`] already worked out
+    /// (by the reading thread, off the writing thread's critical path).
+    pub fn add_card_hashed(&mut self, card: &CardDraft, hash: i64) -> Result<()> {
         self.add(Content {
             key: &card.id,
             kind: 0,
@@ -312,6 +288,7 @@ impl Importer<'_> {
             tags: card.tags.join(" "),
             prompt: None,
             card: Some(card),
+            hash,
         })
     }
 
@@ -324,6 +301,7 @@ impl Importer<'_> {
             tags: String::new(),
             prompt: Some(prompt),
             card: None,
+            hash: content_hash(&prompt.question, &prompt.tips, "", Some(prompt)),
         })
     }
 
@@ -379,10 +357,11 @@ impl Importer<'_> {
         Ok(())
     }
 
-    /// [`Sink::card`] without taking the card: the first error is kept for [`Importer::failure`].
-    pub fn card_ref(&mut self, card: &CardDraft) {
+    /// [`Sink::card_hashed`] without taking the card: the first error is kept for
+    /// [`Importer::failure`].
+    pub fn card_ref_hashed(&mut self, card: &CardDraft, hash: i64) {
         if self.failure.is_none()
-            && let Err(e) = self.add_card(card)
+            && let Err(e) = self.add_card_hashed(card, hash)
         {
             self.failure = Some(e);
         }
@@ -431,7 +410,7 @@ impl Sink for Importer<'_> {
     }
 
     fn card(&mut self, card: CardDraft) {
-        self.card_ref(&card);
+        self.card_ref_hashed(&card, card.content_hash());
     }
 
     fn prompt(&mut self, prompt: PromptDraft) {
@@ -455,7 +434,7 @@ fn add_content(
     scheduler: &Scheduler,
 ) -> Result<u64> {
     let report = &mut deck.report;
-    let hash = content.hash();
+    let hash = content.hash;
     let (card_id, review_count) = match deck.known.remove(content.key) {
         Some((id, old_hash, reviews)) => {
             if old_hash == hash {

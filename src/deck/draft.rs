@@ -31,6 +31,42 @@ pub struct CardDraft {
     pub suspended: bool,
 }
 
+impl CardDraft {
+    /// What the database stores to tell an edited card on re-import: [`content_hash`] of
+    /// its text and its tags joined by spaces.
+    pub fn content_hash(&self) -> i64 {
+        content_hash(&self.front, &self.back, &self.tags.join(" "), None)
+    }
+}
+
+/// FNV-1a over a card's text: detects edits on re-import. Never used as identity.
+pub fn content_hash(front: &str, back: &str, tags: &str, prompt: Option<&PromptDraft>) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(front);
+    feed(back);
+    feed(tags);
+    if let Some(p) = prompt {
+        feed(&p.category);
+        for t in p
+            .talking_points
+            .iter()
+            .chain([&String::new()])
+            .chain(&p.follow_ups)
+        {
+            feed(t);
+        }
+        feed(&p.time_limit_secs.to_string());
+        feed(&p.tips);
+    }
+    h as i64
+}
+
 /// A mock-interview prompt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PromptDraft {
@@ -142,6 +178,11 @@ pub trait Sink {
     /// about a fifth of its insert phase. Sinks that keep their cards return none.
     fn spent(&mut self) -> Vec<CardDraft> {
         Vec::new()
+    }
+    /// A card whose [`CardDraft::content_hash`] was worked out already (by the reading thread
+    /// of [`crate::deck::load::load_into_in_parallel`], so the writing thread need not).
+    fn card_hashed(&mut self, card: CardDraft, _hash: i64) {
+        self.card(card);
     }
 }
 

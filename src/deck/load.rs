@@ -301,7 +301,7 @@ pub fn load_into_in_parallel(
             for item in batch {
                 match item {
                     Item::Deck(id, name, description) => sink.deck(&id, &name, &description),
-                    Item::Card(card) => sink.card(card),
+                    Item::Card(card, hash) => sink.card_hashed(card, hash),
                     Item::Prompt(prompt) => sink.prompt(prompt),
                     Item::Progress(fraction) => sink.progress(fraction),
                 }
@@ -328,7 +328,8 @@ const BATCH: usize = 256;
 /// What the reading thread sends.
 enum Item {
     Deck(String, String, String),
-    Card(CardDraft),
+    /// With its content hash, worked out on the reading thread.
+    Card(CardDraft, i64),
     Prompt(PromptDraft),
     Progress(f64),
 }
@@ -371,7 +372,8 @@ impl Sink for Forward {
     }
 
     fn card(&mut self, card: CardDraft) {
-        self.push(Item::Card(card));
+        let hash = card.content_hash();
+        self.push(Item::Card(card, hash));
     }
 
     fn prompt(&mut self, prompt: PromptDraft) {

@@ -56,6 +56,19 @@ fn exports_import_back_into_a_fresh_database_unchanged() {
     let report = fresh.ok(T0, &["import", path, "--json"], "").json();
     assert_eq!(report["added"], 0, "same prompts, same keys");
     assert!(report["unchanged"].as_i64().unwrap_or(0) >= 70);
+    // Cards installed by the built-in path and read back by `import` (content hashes worked
+    // out on its reading thread) match exactly: nothing is reported as edited.
+    let out = env.dir.path().join("wj-again.toml");
+    let path = out.to_str().expect("path");
+    env.ok(
+        T0,
+        &["export", "--deck", "Workplace Japanese", "-o", path],
+        "",
+    );
+    let report = env.ok(T0, &["import", path, "--json"], "").json();
+    assert_eq!(report["updated"], 0);
+    assert_eq!(report["added"], 0);
+    assert_eq!(report["unchanged"].as_u64(), Some(original.len() as u64));
 }
 
 #[test]
