@@ -16,21 +16,17 @@
 //! been added, so re-importing a large unchanged file (nothing added, nothing to maintain)
 //! never pays for a rebuild.
 //!
-//! A bulk import also leaves WAL for a rollback journal while it runs, when it has the file to
-//! itself. In WAL every page of the import is written twice, to the log and then, at the
-//! checkpoint that follows a large commit, to the database; with a rollback journal the new
-//! pages go straight to the database and only the few pages that existed before are journaled
-//! (commit 0.03 s instead of 0.12 s at 100,000 cards, and no log to re-read when the page
-//! cache spills). It stays just as atomic: a crash leaves a hot journal that the next open
-//! rolls back. Another open connection (a review in another terminal) makes the switch fail
-//! at once, and the import then simply runs in WAL.
+//! The file stays in WAL. Leaving WAL for a rollback journal during a bulk import was tried
+//! (commit 0.12 → 0.03 s at 100,000 cards) and taken out again: a review started during the
+//! import then waited for it to finish, or failed at once with "database is locked" when
+//! SQLite saw a possible deadlock, where in WAL it reads the last committed state meanwhile.
 //!
 //! The index definitions are read from `sqlite_schema` rather than repeated here, so an index a
 //! later migration adds is handled without change. Indexes SQLite makes for UNIQUE constraints
 //! (`sql` is NULL) stay: the import looks cards up by their key.
 
 use anyhow::{Context, Result};
-use rusqlite::{Connection, Transaction};
+use rusqlite::Transaction;
 
 /// Fewest expected new cards for which dropping and rebuilding can be worth it: below this the
 /// whole import is quick either way.
@@ -117,40 +113,6 @@ pub fn rebuild(tx: &Transaction, indexes: &[(String, String)]) -> Result<()> {
     Ok(())
 }
 
-/// Moves the database out of WAL into a rollback journal, with full syncs, if no other
-/// connection has it open. Returns whether it did; never waits and never fails the import.
-pub fn enter_rollback_journal(conn: &Connection) -> bool {
-    // Not in WAL (an in-memory database): nothing to switch.
-    let wal = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
-        .is_ok_and(|m| m.eq_ignore_ascii_case("wal"));
-    if !wal || conn.busy_timeout(std::time::Duration::ZERO).is_err() {
-        return false;
-    }
-    let switched = conn
-        .query_row("PRAGMA journal_mode = DELETE", [], |r| {
-            r.get::<_, String>(0)
-        })
-        .is_ok_and(|m| m.eq_ignore_ascii_case("delete"));
-    let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
-    // NORMAL is safe in WAL but, with a rollback journal, may not survive a power cut at the
-    // wrong moment; FULL costs two or three more syncs for the whole import.
-    if switched && conn.pragma_update(None, "synchronous", "FULL").is_err() {
-        leave_rollback_journal(conn);
-        return false;
-    }
-    switched
-}
-
-/// Back to WAL after [`enter_rollback_journal`]. If another connection opened the file in the
-/// meantime the switch fails; the next alt-prep to open the file makes it WAL again.
-pub fn leave_rollback_journal(conn: &Connection) {
-    let _ = conn.busy_timeout(std::time::Duration::ZERO);
-    let _ = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
-    let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
-    let _ = conn.pragma_update(None, "synchronous", "NORMAL");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,37 +162,6 @@ mod tests {
             )
             .expect("count");
         assert_eq!(count, 6);
-    }
-
-    fn mode(conn: &Connection) -> String {
-        conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .expect("mode")
-    }
-
-    #[test]
-    fn the_journal_leaves_wal_only_when_no_one_else_has_the_file_open() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("j.sqlite3");
-        let now = jiff::Timestamp::from_second(1_775_000_000).expect("time");
-        let db = Db::open(&path, now).expect("open");
-        assert_eq!(mode(&db.conn), "wal");
-        assert!(enter_rollback_journal(&db.conn));
-        assert_eq!(mode(&db.conn), "delete");
-        leave_rollback_journal(&db.conn);
-        assert_eq!(mode(&db.conn), "wal");
-
-        let other = Db::open(&path, now).expect("second connection");
-        let started = std::time::Instant::now();
-        assert!(
-            !enter_rollback_journal(&db.conn),
-            "another connection is open"
-        );
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(1),
-            "no waiting"
-        );
-        assert_eq!(mode(&db.conn), "wal");
-        assert_eq!(mode(&other.conn), "wal");
     }
 
     #[test]

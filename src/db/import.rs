@@ -106,37 +106,26 @@ impl Db {
         // enough to keep memory bounded. Put back by `finish` or on drop.
         let cache_size: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        // IMMEDIATE: take the write lock now, so a review answering at the same time waits
+        // for the import (busy timeout) instead of failing it half-way with a stale snapshot.
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
+            .context("could not start the import")?;
+        let position: i64 =
+            tx.query_row("SELECT coalesce(max(position), 0) FROM cards", [], |r| {
+                r.get(0)
+            })?;
         // The highest card id is an instant stand-in for the collection's size (ids only grow).
         let existing: i64 =
-            conn.query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
+            tx.query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
         let bulk = Bulk::plan(
             options.expected_cards,
             existing.unsigned_abs(),
             options.dry_run,
         );
-        // Switched before the transaction begins (SQLite changes journal mode only then).
-        let rollback_journal =
-            matches!(bulk, Bulk::Armed) && super::bulk::enter_rollback_journal(conn);
-        // IMMEDIATE: take the write lock now, so a review answering at the same time waits
-        // for the import (busy timeout) instead of failing it half-way with a stale snapshot.
-        let tx = match Transaction::new_unchecked(conn, TransactionBehavior::Immediate) {
-            Ok(tx) => tx,
-            Err(e) => {
-                if rollback_journal {
-                    super::bulk::leave_rollback_journal(conn);
-                }
-                return Err(anyhow::Error::new(e).context("could not start the import"));
-            }
-        };
-        let position: i64 =
-            tx.query_row("SELECT coalesce(max(position), 0) FROM cards", [], |r| {
-                r.get(0)
-            })?;
         Ok(Importer {
             tx: Some(tx),
             bulk,
             added: 0,
-            rollback_journal,
             conn,
             cache_size,
             options,
@@ -171,8 +160,6 @@ pub struct Importer<'a> {
     bulk: Bulk,
     /// New cards so far, over all decks.
     added: u64,
-    /// The file was moved out of WAL for this import; moved back when it ends.
-    rollback_journal: bool,
     report: ImportReport,
     /// Every deck this import has begun, in order: two files going into the same deck share
     /// one entry, so what is "missing" (and pruned) is judged against all of them together.
@@ -394,9 +381,6 @@ impl Drop for Importer<'_> {
         // Any transaction still open rolls back with the `Transaction` itself.
         drop(self.tx.take());
         let _ = self.conn.pragma_update(None, "cache_size", self.cache_size);
-        if self.rollback_journal {
-            super::bulk::leave_rollback_journal(self.conn);
-        }
     }
 }
 
