@@ -9,6 +9,7 @@ use rusqlite::Connection;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_review_totals.sql"),
+    include_str!("migrations/003_fewer_card_indexes.sql"),
 ];
 
 /// The schema version this binary writes.

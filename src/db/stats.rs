@@ -245,12 +245,12 @@ impl Db {
         Ok(out)
     }
 
-    /// Flashcards by state: one count per state over an index range (`cards_stats`, or
-    /// `cards_deck_stats` for chosen decks, and `cards_leeches`), which SQLite does far faster
-    /// than one pass with a filter per state.
+    /// Flashcards by state: one count per state over an index range (`cards_new` and
+    /// `cards_queue`, or `cards_deck_stats` for chosen decks, and `cards_leeches`), which
+    /// SQLite does far faster than one pass with a filter per state.
     pub fn state_counts(&self, deck_ids: &[i64]) -> Result<StateCounts> {
         let (decks, params) = deck_sql("deck_id", deck_ids, 1);
-        // Without statistics (alt-prep never runs ANALYZE) SQLite may prefer `cards_stats`
+        // Without statistics (alt-prep never runs ANALYZE) SQLite may prefer `cards_queue`
         // and look every card up for its deck; name the deck index when decks are chosen.
         let indexed = if deck_ids.is_empty() {
             ""
