@@ -30,7 +30,6 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         prune: args.prune,
         dry_run: args.dry_run,
         builtin: false,
-        expected_cards: expected_cards(&args.files),
     };
     let mut importer = db.importer(options, ctx.now(), &scheduler)?;
     let started = std::time::Instant::now();
@@ -115,19 +114,6 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// About how many cards `files` hold, from their size: enough to tell a bulk load from an
-/// everyday one. Generous bytes per card (a card of a large generated CSV averages about 230),
-/// so a deck of short cards is under-counted: the safe side, since the importer then keeps its
-/// indexes as usual.
-fn expected_cards(files: &[std::path::PathBuf]) -> u64 {
-    const BYTES_PER_CARD: u64 = 200;
-    files
-        .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len() / BYTES_PER_CARD)
-        .sum()
 }
 
 /// Feeds the importer and draws the progress bar. After a bad file (`skip`), later files are

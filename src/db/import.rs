@@ -3,7 +3,6 @@
 //! text in place and keeps every review (rule 6).
 
 use super::Db;
-use super::bulk::Bulk;
 use super::cards::NewReview;
 use crate::deck::draft::Sink;
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
@@ -22,9 +21,6 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Mark the decks as shipped with alt-prep.
     pub builtin: bool,
-    /// About how many cards the files hold (0 when unknown): a large import into a smaller
-    /// collection loads in bulk (see [`super::bulk`]).
-    pub expected_cards: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -114,18 +110,8 @@ impl Db {
             tx.query_row("SELECT coalesce(max(position), 0) FROM cards", [], |r| {
                 r.get(0)
             })?;
-        // The highest card id is an instant stand-in for the collection's size (ids only grow).
-        let existing: i64 =
-            tx.query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
-        let bulk = Bulk::plan(
-            options.expected_cards,
-            existing.unsigned_abs(),
-            options.dry_run,
-        );
         Ok(Importer {
             tx: Some(tx),
-            bulk,
-            added: 0,
             conn,
             cache_size,
             options,
@@ -156,10 +142,6 @@ pub struct Importer<'a> {
     now: i64,
     scheduler: &'a Scheduler,
     position: i64,
-    /// Whether the indexes of `cards` are set aside for a bulk load.
-    bulk: Bulk,
-    /// New cards so far, over all decks.
-    added: u64,
     report: ImportReport,
     /// Every deck this import has begun, in order: two files going into the same deck share
     /// one entry, so what is "missing" (and pruned) is judged against all of them together.
@@ -300,12 +282,9 @@ impl Importer<'_> {
             bail!("a card came before its deck");
         };
         let now = self.now;
-        let before = deck.report.added;
         let reviews = add_content(tx, deck, &content, now, &mut self.position, self.scheduler)
             .with_context(|| format!("could not import deck `{}`", deck.name))?;
-        self.added += deck.report.added - before;
         self.report.reviews_imported += reviews;
-        self.bulk.added(tx, self.added)?;
         Ok(())
     }
 
@@ -369,7 +348,6 @@ impl Importer<'_> {
         if self.options.dry_run {
             tx.rollback()?;
         } else {
-            self.bulk.rebuild(&tx)?;
             tx.commit().context("could not commit the import")?;
         }
         Ok(std::mem::take(&mut self.report))

@@ -212,7 +212,7 @@ fn indexes(env: &Env) -> Vec<(String, String)> {
         .expect("rows")
 }
 
-/// A CSV big enough (over 2 MB, 12,000 rows) for the importer's bulk path.
+/// A CSV of `rows` cards of realistic length (12,000 rows: 2.4 MB).
 fn big_csv(rows: usize) -> String {
     let mut text = String::from("front,back,tags\n");
     for i in 0..rows {
@@ -232,8 +232,8 @@ fn a_large_import_keeps_every_index_and_rolls_back_whole() {
     let text = big_csv(12_000);
     assert!(text.len() > 2_000_000, "{} bytes", text.len());
 
-    // A bad row at the very end: every good row before it has gone in (indexes set aside)
-    // by the time it is found, and all of it must roll back.
+    // A bad row at the very end: every good row before it has gone in by the time it is
+    // found, and all of it must roll back.
     let bad = env.write("bad.csv", &format!("{text}\"no back here\",\n"));
     let out = env.run(T0, &["import", bad.to_str().expect("path")], "");
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -249,7 +249,7 @@ fn a_large_import_keeps_every_index_and_rolls_back_whole() {
         .ok(T0, &["import", good.to_str().expect("path"), "--json"], "")
         .json();
     assert_eq!(report["added"], 12_000);
-    assert_eq!(indexes(&env), fresh, "the same indexes, rebuilt");
+    assert_eq!(indexes(&env), fresh, "the same indexes");
     let conn = rusqlite::Connection::open(&env.db).expect("open");
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -258,7 +258,7 @@ fn a_large_import_keeps_every_index_and_rolls_back_whole() {
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("mode");
-    assert_eq!(mode, "wal", "back in WAL after a bulk import");
+    assert_eq!(mode, "wal", "still in WAL after a large import");
     // The new-card queue (an index range by position) starts at the file's first row.
     let first = env.ok(T0, &["review", "--deck", "big"], "q\n");
     assert!(

@@ -334,9 +334,8 @@ fn killed_imports_leave_every_card_or_none() {
     env.import(T0, &after);
 }
 
-/// A CSV large enough for the bulk path (over 2 MB: the indexes of `cards` set aside during
-/// the import).
-fn bulk_csv(cards: usize) -> String {
+/// A CSV of `cards` cards of realistic length (12,000: 2.4 MB).
+fn long_csv(cards: usize) -> String {
     let mut text = String::from("front,back,tags\n");
     for i in 0..cards {
         text.push_str(&format!(
@@ -365,20 +364,20 @@ fn indexes_and_mode(db: &Path) -> (Vec<(String, String)>, String) {
     (indexes, mode)
 }
 
-/// Bulk imports killed anywhere from their start to a little past their measured run time:
+/// Large imports killed anywhere from their start to a little past their measured run time:
 /// after the next alt-prep command the file is in WAL, and the deck is whole or absent with
 /// every index in place.
 #[test]
-fn killed_bulk_imports_leave_every_card_or_none_and_every_index() {
+fn killed_large_imports_leave_every_card_or_none_and_every_index() {
     let kills = (kill_budget() / 12).max(1);
     let env = Env::new();
     fresh_database(&env);
     let template = std::fs::read(&env.db).expect("read template");
     let (fresh_indexes, mode) = indexes_and_mode(&env.db);
     assert_eq!(mode, "wal");
-    let csv = bulk_csv(12_000);
+    let csv = long_csv(12_000);
     assert!(csv.len() > 2_000_000);
-    let path = env.write("bulk.csv", &csv);
+    let path = env.write("long.csv", &csv);
     let reset = || {
         for ext in ["sqlite3-wal", "sqlite3-shm", "sqlite3-journal"] {
             let _ = std::fs::remove_file(env.db.with_extension(ext));
@@ -415,13 +414,15 @@ fn killed_bulk_imports_leave_every_card_or_none_and_every_index() {
         assert_eq!(mode, "wal", "after kill {i} ({delay} ms)");
         assert_eq!(indexes, fresh_indexes, "after kill {i} ({delay} ms)");
         assert_eq!(integrity(&env.db), "ok", "after kill {i} ({delay} ms)");
-        match deck_cards(&env.db, "bulk") {
+        match deck_cards(&env.db, "long") {
             None if killed(status) => absent += 1,
             Some(12_000) => complete += 1,
             other => panic!("kill {i} after {delay} ms left {other:?} of 12000 cards"),
         }
     }
-    eprintln!("{kills} bulk import kills: {complete} complete, {absent} absent (run {full_ms} ms)");
+    eprintln!(
+        "{kills} large import kills: {complete} complete, {absent} absent (run {full_ms} ms)"
+    );
 }
 
 /// `review` with every answer already piped in, killed after 0–200 ms: wherever it dies
@@ -589,14 +590,14 @@ fn two_reviews_of_the_same_cards_keep_cards_and_logs_in_step() {
     }
 }
 
-/// A review answering while a bulk import (12,000 cards, over 2 MB) holds the write lock, and
-/// two imports at once: the busy timeout makes each wait its turn.
+/// A review answering while a 12,000-card import (2.4 MB) holds the write lock, and two
+/// imports at once: the busy timeout makes each wait its turn, and the review reads meanwhile.
 #[test]
 fn a_review_during_an_import_waits_its_turn() {
     let env = Env::new();
     let deck = env.write("t.toml", &small_deck("t", "Test", 50));
     env.import(T0, &deck);
-    let big = env.write("big.csv", &bulk_csv(12_000));
+    let big = env.write("big.csv", &long_csv(12_000));
     let other = env.write("other.csv", &csv_deck(5_000));
     let import = |path: &Path, name: &str| {
         command(&env, T0, &env.db)
