@@ -165,11 +165,8 @@ fn not_a_database(path: &Path, err: anyhow::Error) -> anyhow::Error {
 /// corrupted; only a power cut or OS crash can roll back the last moments of answers. FULL
 /// would add an fsync per answer (about 7 ms on this machine's disk, measured), more than the
 /// whole 2 ms answer budget.
-/// How long a command waits for another one holding the database before giving up.
-pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
