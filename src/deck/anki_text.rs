@@ -370,10 +370,13 @@ fn classify(notetype: Option<&str>, first_field: &str) -> Kind {
         };
     };
     let lower = name.trim().to_lowercase();
+    // Copies of the stock note types keep the stock name in front: genanki's "Basic (and
+    // reversed card) (genanki)", and Anki's own "Basic (and reversed card)-a1b2c" when an
+    // import meets a different note type of the same name.
     match lower.as_str() {
-        "basic (and reversed card)" => Kind::Reversed,
-        "basic (optional reversed card)" => Kind::OptionalReversed,
-        "image occlusion" => Kind::ImageOcclusion,
+        _ if lower.starts_with("basic (and reversed card)") => Kind::Reversed,
+        _ if lower.starts_with("basic (optional reversed card)") => Kind::OptionalReversed,
+        _ if lower.starts_with("image occlusion") => Kind::ImageOcclusion,
         "basic" | "basic (type in the answer)" => Kind::Standard {
             known_two_fields: true,
         },
@@ -763,6 +766,19 @@ mod tests {
         assert_eq!(cards[1].id, format!("{}-2", cards[0].id));
 
         let decks = ok("#separator:,\n#notetype:Basic (optional reversed card)\nq1,a1,\nq2,a2,y\n");
+        assert_eq!(decks[0].cards.len(), 3);
+
+        // Copies of the stock types, as genanki and Anki name them.
+        for name in [
+            "Basic (and reversed card) (genanki)",
+            "Basic (and reversed card)-8f3a1",
+        ] {
+            let decks = ok(&format!("#separator:,\n#notetype:{name}\nyes,はい\n"));
+            assert_eq!(decks[0].cards.len(), 2, "{name}");
+        }
+        let decks = ok(
+            "#separator:,\n#notetype:Basic (optional reversed card) (genanki)\nq1,a1,\nq2,a2,y\n",
+        );
         assert_eq!(decks[0].cards.len(), 3);
     }
 
