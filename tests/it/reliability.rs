@@ -267,6 +267,26 @@ fn csv_deck(cards: usize) -> String {
 
 // ---------------------------------------------------------------------------- crash safety
 
+/// Runs an import and SIGKILLs it after `delay` ms (unless it finished first); it must not
+/// have failed on its own.
+fn import_killed_after(cmd: &mut Command, delay: u64, i: usize) -> ExitStatus {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn import");
+    let stderr = drain(child.stderr.take());
+    std::thread::sleep(Duration::from_millis(delay));
+    let _ = child.kill();
+    let status = child.wait().expect("wait");
+    let stderr = String::from_utf8_lossy(&join(stderr)).into_owned();
+    assert!(
+        killed(status) || status.success(),
+        "import {i} failed on its own: {stderr}"
+    );
+    status
+}
+
 /// Imports of a 20,000-card CSV (killed after 0–200 ms, as the issue asks: while it starts,
 /// reads and parses) and of a 1,500-card TOML deck (killed from halfway through its measured
 /// run time to a bit past its end, so kills land in the transaction and its commit). After each kill the deck has
@@ -304,20 +324,7 @@ fn killed_imports_leave_every_card_or_none() {
         if i % 2 == 0 {
             cmd.args(["--deck", &name]);
         }
-        let mut child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn import");
-        let stderr = drain(child.stderr.take());
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let status = child.wait().expect("wait");
-        let stderr = String::from_utf8_lossy(&join(stderr)).into_owned();
-        assert!(
-            killed(status) || status.success(),
-            "import {i} failed on its own: {stderr}"
-        );
+        let status = import_killed_after(&mut cmd, delay, i);
         assert_eq!(integrity(&env.db), "ok", "after kill {i} ({delay} ms)");
         match deck_cards(&env.db, &name) {
             None if killed(status) => absent += 1,
@@ -393,22 +400,9 @@ fn killed_large_imports_leave_every_card_or_none_and_every_index() {
     for i in 0..kills {
         reset();
         let delay = rng.below(full_ms * 11 / 10 + 1);
-        let mut child = command(&env, T0, &env.db)
-            .arg("import")
-            .arg(&path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn import");
-        let stderr = drain(child.stderr.take());
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let status = child.wait().expect("wait");
-        let stderr = String::from_utf8_lossy(&join(stderr)).into_owned();
-        assert!(
-            killed(status) || status.success(),
-            "import {i} failed on its own: {stderr}"
-        );
+        let mut cmd = command(&env, T0, &env.db);
+        cmd.arg("import").arg(&path);
+        let status = import_killed_after(&mut cmd, delay, i);
         run_on(&env, &env.db, &["decks"], "");
         let (indexes, mode) = indexes_and_mode(&env.db);
         assert_eq!(mode, "wal", "after kill {i} ({delay} ms)");
