@@ -87,6 +87,30 @@ pub struct Snapshot {
     pub review_id: i64,
 }
 
+/// A review queue, for [`Db::queue_count`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// Learning and relearning cards.
+    Learning,
+    /// Cards in review.
+    Review,
+    /// Cards never studied.
+    New,
+}
+
+impl Queue {
+    /// The queue's condition. Studied cards' conditions spell out `state > 0`: SQLite uses a
+    /// partial index (`cards_queue`, `cards_deck_stats`, migration 004) only for a query that
+    /// states the index's own condition, and does not infer it from `state = 2`.
+    fn sql(self) -> &'static str {
+        match self {
+            Queue::Learning => "state > 0 AND state IN (1, 3)",
+            Queue::Review => "state > 0 AND state = 2",
+            Queue::New => "state = 0",
+        }
+    }
+}
+
 impl Db {
     fn card_where(&self, cond: &str, params: &[Value]) -> Result<Option<CardRow>> {
         let sql = format!(
@@ -175,7 +199,8 @@ impl Db {
     ) -> Result<Option<CardRow>> {
         let mut best: Option<CardRow> = None;
         for state in [1, 3] {
-            let condition = format!("cards.state = {state} AND cards.due <= ?1 + 0");
+            let condition =
+                format!("cards.state > 0 AND cards.state = {state} AND cards.due <= ?1 + 0");
             if let Some(card) = self.first_in_queue(
                 filter,
                 kind,
@@ -197,7 +222,7 @@ impl Db {
         self.first_in_queue(
             filter,
             kind,
-            "cards.state = 2 AND cards.due <= ?1 + 0",
+            "cards.state > 0 AND cards.state = 2 AND cards.due <= ?1 + 0",
             Some(now),
             "cards.due, cards.id",
         )
@@ -210,7 +235,9 @@ impl Db {
             kind,
             "cards.state = 0",
             None,
-            "cards.position, cards.id",
+            // `deck_id` between them follows the `cards_new` index, so no sort is needed;
+            // positions are unique, so it never changes the order.
+            "cards.position, cards.deck_id, cards.id",
         )
     }
 
@@ -222,7 +249,7 @@ impl Db {
         for state in [1, 2, 3] {
             let sql = format!(
                 "SELECT min(due) FROM cards
-                 WHERE kind = {kind} AND suspended = 0 AND state = {state}{where_sql}"
+                 WHERE kind = {kind} AND suspended = 0 AND state > 0 AND state = {state}{where_sql}"
             );
             let due: Option<i64> = self
                 .conn
@@ -242,7 +269,7 @@ impl Db {
         &self,
         filter: &CardFilter,
         kind: i64,
-        state_sql: &str,
+        queue: Queue,
         due_before: i64,
         cap: u32,
     ) -> Result<u32> {
@@ -250,7 +277,8 @@ impl Db {
         params.insert(0, Value::Integer(due_before));
         let sql = format!(
             "SELECT count(*) FROM (SELECT 1 FROM cards WHERE kind = {kind} AND suspended = 0
-               AND {state_sql} AND due <= ?1 + 0{where_sql} LIMIT {cap})"
+               AND {} AND due <= ?1 + 0{where_sql} LIMIT {cap})",
+            queue.sql()
         );
         Ok(self
             .conn
@@ -272,7 +300,7 @@ impl Db {
         params.insert(0, Value::Integer(after));
         let sql = format!(
             "SELECT count(*) FROM cards WHERE kind = {kind} AND suspended = 0
-               AND state IN (1, 3) AND due > ?1 + 0 AND due <= ?2 + 0{where_sql}"
+               AND state > 0 AND state IN (1, 3) AND due > ?1 + 0 AND due <= ?2 + 0{where_sql}"
         );
         Ok(self
             .conn

@@ -87,30 +87,52 @@ impl Db {
         self.counts(&filter, now)
     }
 
+    /// Two passes over indexes alone, no card rows read (unless tags are chosen): new cards
+    /// from `cards_new` and studied ones from `cards_deck_stats` (or `cards_queue` for every
+    /// deck), the two halves migration 004 split the cards into.
     pub fn counts(&self, filter: &CardFilter, now: i64) -> Result<DeckCounts> {
+        let (where_sql, params) = filter.sql(1);
+        let (new_cards, new_prompts, new, new_suspended): (i64, i64, i64, i64) = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1),
+                            count(*) FILTER (WHERE kind = 0 AND suspended = 0),
+                            count(*) FILTER (WHERE kind = 0 AND suspended = 1)
+                     FROM cards INDEXED BY cards_new WHERE state = 0{where_sql}"
+                ),
+                rusqlite::params_from_iter(params),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .context("could not count new cards")?;
+        let studied = if filter.deck_ids.is_empty() {
+            "cards_queue"
+        } else {
+            "cards_deck_stats"
+        };
         let (where_sql, mut params) = filter.sql(2);
         params.insert(0, rusqlite::types::Value::Integer(now));
-        let sql = format!(
-            "SELECT
-                 count(*) FILTER (WHERE kind = 0),
-                 count(*) FILTER (WHERE kind = 1),
-                 count(*) FILTER (WHERE kind = 0 AND suspended = 0 AND state = 0),
-                 count(*) FILTER (WHERE kind = 0 AND suspended = 0 AND state IN (1, 3) AND due <= ?1),
-                 count(*) FILTER (WHERE kind = 0 AND suspended = 0 AND state = 2 AND due <= ?1),
-                 count(*) FILTER (WHERE kind = 0 AND suspended = 1)
-             FROM cards WHERE 1 = 1{where_sql}"
-        );
-        self.conn
-            .query_row(&sql, rusqlite::params_from_iter(params), |r| {
-                Ok(DeckCounts {
-                    cards: r.get(0)?,
-                    prompts: r.get(1)?,
-                    new: r.get(2)?,
-                    learning: r.get(3)?,
-                    due: r.get(4)?,
-                    suspended: r.get(5)?,
-                })
-            })
-            .context("could not count cards")
+        let (cards, prompts, learning, due, suspended): (i64, i64, i64, i64, i64) = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1),
+                            count(*) FILTER (WHERE kind = 0 AND suspended = 0 AND state IN (1, 3) AND due <= ?1),
+                            count(*) FILTER (WHERE kind = 0 AND suspended = 0 AND state = 2 AND due <= ?1),
+                            count(*) FILTER (WHERE kind = 0 AND suspended = 1)
+                     FROM cards INDEXED BY {studied} WHERE state > 0{where_sql}"
+                ),
+                rusqlite::params_from_iter(params),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .context("could not count studied cards")?;
+        Ok(DeckCounts {
+            cards: cards + new_cards,
+            prompts: prompts + new_prompts,
+            new,
+            learning,
+            due,
+            suspended: suspended + new_suspended,
+        })
     }
 }

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_review_totals.sql"),
     include_str!("migrations/003_fewer_card_indexes.sql"),
+    include_str!("migrations/004_new_cards_out_of_due_indexes.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -8,7 +8,7 @@ use super::queue::{LEARN_AHEAD_SECS, Plan, Source};
 use super::render;
 use crate::ctx::Ctx;
 use crate::db::Db;
-use crate::db::cards::{AnsweredElsewhere, CardRow, NewReview, Snapshot};
+use crate::db::cards::{AnsweredElsewhere, CardRow, NewReview, Queue, Snapshot};
 use crate::db::filter::CardFilter;
 use crate::model::{Rating, Schedule};
 use crate::scheduler::interval::describe_secs;
@@ -235,7 +235,7 @@ impl Session<'_> {
     /// card, an exact one before the second, then kept up to date.
     fn learning_count(&self, count: &mut LearningCount, now: i64) -> Result<u32> {
         let horizon = now + LEARN_AHEAD_SECS;
-        let learning = "state IN (1, 3)";
+        let learning = Queue::Learning;
         match *count {
             LearningCount::Unknown => {
                 *count = LearningCount::Capped;
@@ -281,14 +281,14 @@ impl Session<'_> {
         let reviews_due = self.db.queue_count(
             &self.filter,
             FLASHCARD,
-            "state = 2",
+            Queue::Review,
             now,
             limits.reviews_per_day,
         )?;
         let new_available = self.db.queue_count(
             &self.filter,
             FLASHCARD,
-            "state = 0",
+            Queue::New,
             i64::MAX,
             limits.new_per_day,
         )?;

@@ -48,6 +48,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         "WAL"
     };
+    // `pageN`: the database rebuilt with N-byte pages first (VACUUM needs a rollback journal).
+    if let Some(size) = mode
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find_map(|w| w.strip_prefix("page").and_then(|n| n.parse::<u32>().ok()))
+    {
+        c.pragma_update(None, "journal_mode", "DELETE")?;
+        c.pragma_update(None, "page_size", size)?;
+        c.execute_batch("VACUUM")?;
+    }
     c.pragma_update(None, "journal_mode", journal)?;
     c.execute_batch("PRAGMA synchronous=NORMAL;")?;
     if !mode.contains("nofk") {
