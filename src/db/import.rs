@@ -397,7 +397,13 @@ fn add_content(
 ) -> Result<u64> {
     let report = &mut deck.report;
     let hash = content.hash;
-    let (card_id, review_count) = match deck.known.remove(content.key) {
+    // A new deck knows no cards: skip hashing every key of a large first import.
+    let known = if deck.known.is_empty() {
+        None
+    } else {
+        deck.known.remove(content.key)
+    };
+    let (card_id, review_count) = match known {
         Some((id, old_hash, reviews)) => {
             if old_hash == hash {
                 report.unchanged += 1;
