@@ -555,7 +555,9 @@ pub fn deck_name_or_stem(deck_name: &str, file_name: &str) -> Result<String, Vec
 /// in the same pass.
 pub fn decode_text(input: &[u8]) -> (Cow<'_, str>, Vec<LineError>) {
     let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
-    match std::str::from_utf8(input) {
+    // The whole file is checked before its first row can be read, so this check is time
+    // every large import waits for: `simdutf8` does it several times faster than `std`.
+    match simdutf8::basic::from_utf8(input) {
         Ok(text) => (Cow::Borrowed(text), Vec::new()),
         Err(_) => {
             let mut errors = Vec::new();
@@ -720,7 +722,7 @@ fn sep_name(delimiter: u8) -> String {
 fn unclosed_quote_line(text: &str, delimiter: u8, lines: &LineIndex) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut pos = 0usize;
-    while let Some(open) = text[pos..].find('"').map(|q| q + pos) {
+    while let Some(open) = memchr::memchr(b'"', &bytes[pos..]).map(|q| q + pos) {
         let at_field_start =
             open == 0 || matches!(bytes[open - 1], b'\n' | b'\r') || bytes[open - 1] == delimiter;
         pos = open + 1;
@@ -728,7 +730,7 @@ fn unclosed_quote_line(text: &str, delimiter: u8, lines: &LineIndex) -> Option<u
             continue;
         }
         loop {
-            let Some(close) = text[pos..].find('"').map(|q| q + pos) else {
+            let Some(close) = memchr::memchr(b'"', &bytes[pos..]).map(|q| q + pos) else {
                 return Some(lines.line_of(open));
             };
             if bytes.get(close + 1) == Some(&b'"') {

@@ -58,7 +58,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         c.execute_batch("VACUUM")?;
     }
     c.pragma_update(None, "journal_mode", journal)?;
-    c.execute_batch("PRAGMA synchronous=NORMAL;")?;
+    c.execute_batch(if mode.contains("syncoff") {
+        "PRAGMA synchronous=OFF;"
+    } else {
+        "PRAGMA synchronous=NORMAL;"
+    })?;
     if !mode.contains("nofk") {
         c.execute_batch("PRAGMA foreign_keys=ON;")?;
     }
