@@ -519,6 +519,106 @@ mod tests {
         assert_eq!(db.studied_quarters(&[], 1800).expect("all"), [0, 1]);
     }
 
+    /// New and studied cards live in different indexes since migration 004; every count
+    /// served from them (stats, the deck list, the review queue's caps) equals a plain scan
+    /// of the table, for every deck choice.
+    #[test]
+    fn counts_from_the_split_indexes_equal_a_full_scan() {
+        use crate::db::cards::Queue;
+        use crate::db::filter::CardFilter;
+        let db = setup();
+        let mut id = 100;
+        for deck in [1, 2] {
+            for kind in [0, 1] {
+                for state in 0..=3 {
+                    for suspended in [0, 1] {
+                        for (interval, due, tags) in
+                            [(3, 40, ""), (30, 400, "leech x"), (0, 4_000, "x")]
+                        {
+                            id += 1;
+                            db.conn
+                                .execute(
+                                    "INSERT INTO cards (id, deck_id, key, kind, front, back, tags,
+                                         position, state, suspended, interval_days, due,
+                                         created_at, updated_at)
+                                     VALUES (?1, ?2, ?1, ?3, 'q', 'a', ?4, ?1, ?5, ?6, ?7, ?8, 0, 0)",
+                                    rusqlite::params![
+                                        id,
+                                        deck,
+                                        kind,
+                                        tags,
+                                        state,
+                                        suspended,
+                                        interval,
+                                        due
+                                    ],
+                                )
+                                .expect("card");
+                        }
+                    }
+                }
+            }
+        }
+        let scan = |condition: &str, decks: &[i64]| -> i64 {
+            let chosen = if decks.is_empty() {
+                String::new()
+            } else {
+                let ids: Vec<String> = decks.iter().map(i64::to_string).collect();
+                format!(" AND deck_id IN ({})", ids.join(", "))
+            };
+            db.conn
+                .query_row(
+                    &format!("SELECT count(*) FROM cards NOT INDEXED WHERE {condition}{chosen}"),
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("scan")
+        };
+        let now = 400;
+        for decks in [vec![], vec![1], vec![2], vec![1, 2]] {
+            let c = db.state_counts(&decks).expect("state counts");
+            let flash = "kind = 0 AND suspended = 0 AND ";
+            assert_eq!(c.new, scan(&format!("{flash}state = 0"), &decks));
+            assert_eq!(c.learning, scan(&format!("{flash}state = 1"), &decks));
+            assert_eq!(c.relearning, scan(&format!("{flash}state = 3"), &decks));
+            let young = format!("{flash}state = 2 AND interval_days < 21");
+            assert_eq!(c.young, scan(&young, &decks));
+            let mature = format!("{flash}state = 2 AND interval_days >= 21");
+            assert_eq!(c.mature, scan(&mature, &decks));
+            assert_eq!(c.suspended, scan("kind = 0 AND suspended = 1", &decks));
+            let leech = "kind = 0 AND tags LIKE '%leech%'";
+            assert_eq!(c.leeches, scan(leech, &decks));
+
+            let filter = CardFilter {
+                deck_ids: decks.clone(),
+                tags: vec![],
+            };
+            let d = db.counts(&filter, now).expect("deck counts");
+            assert_eq!(d.cards, scan("kind = 0", &decks));
+            assert_eq!(d.prompts, scan("kind = 1", &decks));
+            assert_eq!(d.new, c.new);
+            let learning = format!("{flash}state IN (1, 3) AND due <= {now}");
+            assert_eq!(d.learning, scan(&learning, &decks));
+            assert_eq!(
+                d.due,
+                scan(&format!("{flash}state = 2 AND due <= {now}"), &decks)
+            );
+            assert_eq!(d.suspended, c.suspended);
+
+            for (queue, condition) in [
+                (Queue::Learning, "state IN (1, 3)"),
+                (Queue::Review, "state = 2"),
+                (Queue::New, "state = 0"),
+            ] {
+                let got = db
+                    .queue_count(&filter, 0, queue, now, u32::MAX)
+                    .expect("queue");
+                let want = scan(&format!("{flash}{condition} AND due <= {now}"), &decks);
+                assert_eq!(i64::from(got), want, "{queue:?} {decks:?}");
+            }
+        }
+    }
+
     #[test]
     fn due_by_day_counts_each_state_between_day_starts() {
         let db = setup();
