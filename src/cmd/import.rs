@@ -104,6 +104,13 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 String::new()
             }
         )?;
+        if d.reviews_skipped > 0 {
+            writeln!(
+                ctx.out,
+                "  {} past review(s) left out: dated before 1970 or more than a year from now",
+                d.reviews_skipped
+            )?;
+        }
         if !d.missing.is_empty() {
             writeln!(
                 ctx.out,

@@ -4,9 +4,9 @@
 
 use super::Db;
 use super::cards::NewReview;
-use crate::deck::draft::Sink;
+use crate::deck::draft::{ImportedSchedule, Sink};
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
-use crate::model::{Rating, Schedule};
+use crate::model::{CardState, Rating, Schedule};
 use crate::scheduler::Scheduler;
 use anyhow::{Context, Result, bail};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
@@ -36,6 +36,9 @@ pub struct DeckReport {
     pub missing: Vec<String>,
     /// Past reviews brought in with the cards.
     pub reviews_imported: u64,
+    /// Past reviews left out because their time cannot be real (before 1970, or more than a
+    /// year after now): a damaged or hand-made review log.
+    pub reviews_skipped: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -498,25 +501,65 @@ fn add_content(
             tx.execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [card_id])?;
         }
         if review_count == 0 && !card.history.is_empty() {
-            imported = replay_history(tx, card_id, card, scheduler)?;
+            let (replayed, skipped) = replay_history(tx, card_id, card, scheduler, now)?;
+            imported = replayed;
             report.reviews_imported += imported;
+            report.reviews_skipped += skipped;
         }
     }
     Ok(imported)
 }
 
+/// Puts a replayed card where the app it came from had it ([`ImportedSchedule`]): its state,
+/// due date, interval and counts, keeping the replay's FSRS memory state and last review. A
+/// replay that left no memory state (nothing to schedule a review card by) is kept as it is.
+fn carry_over(schedule: &mut Schedule, anki: &ImportedSchedule, scheduler: &Scheduler) {
+    if schedule.stability.is_none() || schedule.difficulty.is_none() {
+        return;
+    }
+    let step = if schedule.state.code() == i64::from(anki.state) {
+        schedule.state.step()
+    } else {
+        0
+    };
+    let Some(state) = CardState::from_code(i64::from(anki.state), step) else {
+        return;
+    };
+    schedule.state = state;
+    schedule.due = if anki.intraday {
+        anki.due_at
+    } else {
+        let clock = &scheduler.clock;
+        clock.start_of(clock.day_of(anki.due_at))
+    };
+    schedule.interval_days = anki.interval_days;
+    schedule.reps = anki.reps;
+    schedule.lapses = anki.lapses;
+}
+
 /// Rebuilds a card's state from an imported review history by answering it again, in order,
 /// through the same scheduler: the FSRS memory state comes out as if the reviews had been done
-/// here. Each past answer is logged with source `import`.
+/// here. Each past answer is logged with source `import`. Returns the reviews replayed and
+/// those left out for an impossible time.
 fn replay_history(
     tx: &Transaction,
     card_id: i64,
     card: &CardDraft,
     scheduler: &Scheduler,
-) -> Result<u64> {
+    now: i64,
+) -> Result<(u64, u64)> {
     let mut schedule = Schedule::new_card();
     let mut count = 0;
     let mut history = card.history.clone();
+    // A review time outside this window is damage, not history: replayed, it would put the
+    // card's next review centuries away and every day-based view out of range.
+    let latest_ms = now.saturating_add(366 * 86_400).saturating_mul(1000);
+    let before = history.len();
+    history.retain(|r| (0..=latest_ms).contains(&r.time_ms));
+    let skipped = (before - history.len()) as u64;
+    if history.is_empty() {
+        return Ok((0, skipped));
+    }
     history.sort_by_key(|r| r.time_ms);
     for review in &history {
         let Some(rating) = Rating::from_number(i64::from(review.rating)) else {
@@ -557,6 +600,9 @@ fn replay_history(
         schedule = answered.schedule;
         count += 1;
     }
+    if let Some(anki) = card.scheduled {
+        carry_over(&mut schedule, &anki, scheduler);
+    }
     let s = &schedule;
     tx.execute(
         "UPDATE cards SET state = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6,
@@ -574,5 +620,65 @@ fn replay_history(
             s.lapses
         ],
     )?;
-    Ok(count)
+    Ok((count, skipped))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::draft::ImportedReview;
+    use crate::scheduler::{DayClock, SchedulerConfig};
+
+    /// A review log may be damaged or made by hand: a review dated centuries ahead (or before
+    /// 1970) is left out and counted, not replayed into a card due in the year 300,000.
+    #[test]
+    fn impossible_review_times_are_left_out_and_counted() {
+        let mut db = Db::open_in_memory().expect("db");
+        let scheduler = Scheduler::new(
+            SchedulerConfig::default(),
+            DayClock::new(jiff::tz::TimeZone::UTC, 4),
+        )
+        .expect("scheduler");
+        let now = 1_780_000_000; // 2026-05-28
+        let review = |time_ms: i64| ImportedReview {
+            time_ms,
+            rating: 3,
+            duration_ms: 1_000,
+        };
+        let mut card = CardDraft::new("c1", "front", "back");
+        card.history = vec![
+            review(9_999_999_999_999_999),
+            review((now - 10 * 86_400) * 1000),
+            review(-5),
+            review((now - 86_400) * 1000),
+        ];
+        let deck = DeckDraft {
+            id: "d".into(),
+            name: "D".into(),
+            description: String::new(),
+            cards: vec![card],
+            prompts: Vec::new(),
+        };
+        let options = ImportOptions {
+            prune: false,
+            dry_run: false,
+            builtin: false,
+        };
+        let report = db
+            .import(&[deck], options, now, &scheduler)
+            .expect("import");
+        assert_eq!(report.reviews_imported, 2);
+        assert_eq!(report.decks[0].reviews_skipped, 2);
+        let (count, latest, due): (i64, i64, i64) = db
+            .conn
+            .query_row(
+                "SELECT count(*), max(reviewed_at), (SELECT due FROM cards WHERE key = 'c1')
+                 FROM reviews",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("query");
+        assert_eq!((count, latest), (2, (now - 86_400) * 1000));
+        assert!(due > now && due < now + 365 * 86_400, "due {due}");
+    }
 }

@@ -36,7 +36,13 @@
 //! `kB1basic01` stays as it is, `O#4oe6S1,q` becomes `O_234oe6S1_2cq`. The first card of a
 //! note is `<base>`; card *N* (the second template, or cloze `cN`) is `<base>-N`
 //! ([`note_card_id`]). Without GUIDs the base is derived from the first field's text as in
-//! `csv.rs`. A card with an empty back is an error, as in every format.
+//! `csv.rs`; a second note with the same first field (two notes in Anki, e.g. a word with two
+//! meanings, or two cloze cards of one note in a cards export) keeps its own cards, ids
+//! suffixed `.2`, `.3`… in file order, and a note saying so.
+//!
+//! Left out with a note, as Anki's own notes allow them and a `.apkg` import leaves them out
+//! too: a card whose back is empty (an empty field, a back that was only a picture or
+//! `&nbsp;`). A note with an empty first field, or a cloze note without deletions, is an error.
 //!
 //! Decks: the deck column or `#deck` header names the deck (`Parent::Child` kept as written;
 //! id = [`deck_id`] of the name, `alt-prep-interview`), else the caller's default deck name. A
@@ -58,7 +64,7 @@ pub fn parse(
     input: &[u8],
     file_name: &str,
     default_deck_name: &str,
-) -> Result<Vec<DeckDraft>, Vec<LineError>> {
+) -> Result<AnkiTextImport, Vec<LineError>> {
     check_size(input.len())?;
     let (text, mut errors) = decode_text(input);
     let (meta, body_offset, body_first_line) = parse_header(&text, &mut errors);
@@ -120,18 +126,44 @@ pub fn parse(
     errors.append(&mut builder.errors);
     stop_collecting(&mut errors);
     if errors.is_empty() && builder.decks.iter().all(|d| d.cards.is_empty()) {
-        errors.push(LineError::new(1, "no notes found after the header lines"));
+        let message = match builder.skipped.first() {
+            Some(first) => format!(
+                "no cards to import: all {} were left out ({first}{})",
+                builder.skipped.len(),
+                if builder.skipped.len() > 1 {
+                    "; …"
+                } else {
+                    ""
+                }
+            ),
+            None => "no notes found after the header lines".to_string(),
+        };
+        errors.push(LineError::new(1, message));
     }
     if errors.is_empty() {
-        Ok(builder
-            .decks
-            .into_iter()
-            .filter(|d| !d.cards.is_empty())
-            .collect())
+        Ok(AnkiTextImport {
+            decks: builder
+                .decks
+                .into_iter()
+                .filter(|d| !d.cards.is_empty())
+                .collect(),
+            skipped: builder.skipped,
+            renamed: builder.renamed,
+        })
     } else {
         errors.sort_by_key(|e| e.line);
         Err(errors)
     }
+}
+
+/// What an Anki text export gave.
+#[derive(Debug)]
+pub struct AnkiTextImport {
+    pub decks: Vec<DeckDraft>,
+    /// Cards left out, one line each (`line 7: card 2 of the note "…" has an empty back`).
+    pub skipped: Vec<String>,
+    /// Cards of a second note with the same first field, and the ids they were given.
+    pub renamed: Vec<String>,
 }
 
 /// A card id from an Anki note GUID, one-to-one.
@@ -444,7 +476,9 @@ fn note_to_cards(
             for card in html::cloze_cards(raw(0)) {
                 let mut back = text(&card.back);
                 if !extra.is_empty() {
-                    back.push_str("\n\n");
+                    // As Anki's stock cloze back, `{{cloze:Text}}<br>{{Back Extra}}`, and
+                    // so as a `.apkg` of the same note gives it.
+                    back.push('\n');
                     back.push_str(&extra);
                 }
                 made.push((card.number, text(&card.front), back));
@@ -497,11 +531,9 @@ fn note_to_cards(
             continue;
         }
         if back.is_empty() {
-            out.errors.push(LineError::new(
-                line,
-                format!(
-                    "card {number} of this note has an empty back; fill the field in Anki, or drop the card"
-                ),
+            out.skipped.push(format!(
+                "line {line}: card {number} of the note \"{}\" has an empty back",
+                preview(&front)
             ));
             continue;
         }
@@ -513,6 +545,24 @@ fn note_to_cards(
     }
 }
 
+/// An Anki deck name as a learner would type it: control characters (a tab, a newline, NUL
+/// from a damaged or hand-made file) become spaces, each `::` level is trimmed and empty
+/// levels are dropped (`::A::::B:: ` → `A::B`), as Anki itself tidies names it is given.
+/// Empty when nothing is left.
+pub fn tidy_deck_name(raw: &str) -> String {
+    raw.split("::")
+        .map(|level| {
+            level
+                .split(|c: char| c.is_control() || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|level| !level.is_empty())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
 /// Collects cards into decks by name, checking ids.
 struct DeckBuilder<'a> {
     default_deck: &'a str,
@@ -520,7 +570,14 @@ struct DeckBuilder<'a> {
     seen: Vec<IdLines>,
     by_id: HashMap<String, usize>,
     errors: Vec<LineError>,
+    skipped: Vec<String>,
+    renamed: Vec<String>,
+    /// The last number given to each repeated id (`[`DeckBuilder::add`]).
+    repeats: HashMap<String, u32>,
 }
+
+/// Notes sharing one first field, at most: more is a generated file gone wrong.
+const MAX_REPEATS: u32 = 1_000;
 
 impl<'a> DeckBuilder<'a> {
     fn new(default_deck: &'a str) -> Self {
@@ -530,11 +587,15 @@ impl<'a> DeckBuilder<'a> {
             seen: Vec::new(),
             by_id: HashMap::new(),
             errors: Vec::new(),
+            skipped: Vec::new(),
+            renamed: Vec::new(),
+            repeats: HashMap::new(),
         }
     }
 
-    fn add(&mut self, deck: Option<&str>, card: CardDraft, from_guid: bool) {
-        let name = deck.unwrap_or(self.default_deck).trim();
+    fn add(&mut self, deck: Option<&str>, mut card: CardDraft, from_guid: bool) {
+        let tidied = deck.map(tidy_deck_name);
+        let name = tidied.as_deref().unwrap_or(self.default_deck).trim();
         if name.is_empty() {
             self.errors.push(LineError::new(
                 card.line,
@@ -571,20 +632,41 @@ impl<'a> DeckBuilder<'a> {
             return;
         }
         if let Err(first) = seen.insert(&card.id, card.line) {
-            let message = if from_guid {
-                format!(
-                    "GUID card id `{}` is used twice in deck \"{name}\", on lines {first} and {}",
-                    card.id, card.line
-                )
-            } else {
-                format!(
-                    "the front \"{}\" appears twice in deck \"{name}\", on lines {first} and {}; without a GUID column a card's id comes from its front, so export with GUIDs or reword one",
-                    preview(&card.front),
-                    card.line
-                )
+            if from_guid {
+                self.errors.push(LineError::new(
+                    card.line,
+                    format!(
+                        "GUID card id `{}` is used twice in deck \"{name}\", on lines {first} and {}",
+                        card.id, card.line
+                    ),
+                ));
+                return;
+            }
+            // Two notes with one first field: both are kept, the later one numbered.
+            let next = self.repeats.entry(card.id.clone()).or_insert(1);
+            let id = loop {
+                *next += 1;
+                if *next > MAX_REPEATS {
+                    self.errors.push(LineError::new(
+                        card.line,
+                        format!(
+                            "the front \"{}\" is on more than {MAX_REPEATS} notes",
+                            preview(&card.front)
+                        ),
+                    ));
+                    return;
+                }
+                let id = format!("{}.{next}", card.id);
+                if seen.insert(&id, card.line).is_ok() {
+                    break id;
+                }
             };
-            self.errors.push(LineError::new(card.line, message));
-            return;
+            self.renamed.push(format!(
+                "line {}: \"{}\" (also on line {first}) is card `{id}`",
+                card.line,
+                preview(&card.front)
+            ));
+            card.id = id;
         }
         deck.cards.push(card);
     }
@@ -600,6 +682,15 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         );
         std::fs::read(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    }
+
+    /// The decks of [`super::parse`]; the notes on left-out cards are checked separately.
+    fn parse(
+        input: &[u8],
+        file_name: &str,
+        default_deck_name: &str,
+    ) -> Result<Vec<DeckDraft>, Vec<LineError>> {
+        super::parse(input, file_name, default_deck_name).map(|import| import.decks)
     }
 
     fn ok(input: &str) -> Vec<DeckDraft> {
@@ -658,7 +749,7 @@ mod tests {
         );
         assert_eq!(
             c1.back,
-            "The JET Programme began in 1987 and is run by CLAIR.\n\nExtra: about 5,000 participants a year."
+            "The JET Programme began in 1987 and is run by CLAIR.\nExtra: about 5,000 participants a year."
         );
         let c2 = card(&decks, "Cz_233_2fx_2cq_21_5f-2");
         assert_eq!(
@@ -885,6 +976,55 @@ mod tests {
         }
     }
 
+    /// Anki keeps notes with an empty field, and two notes may share a first field: an
+    /// export of them imports, leaving out only the card with nothing on its back.
+    #[test]
+    fn empty_backs_are_left_out_and_repeated_fronts_numbered() {
+        let input = "#separator:tab\n#html:true\n#notetype:Basic (and reversed card)\n\
+                     bank\tside of a river\n\
+                     bank\tplace for money\n\
+                     only a front\t&nbsp;\n\
+                     bank\t<br>\n";
+        let import = super::parse(input.as_bytes(), "e.txt", "D").expect("imports");
+        let cards: Vec<(&str, &str, &str)> = import.decks[0]
+            .cards
+            .iter()
+            .map(|c| (c.id.as_str(), c.front.as_str(), c.back.as_str()))
+            .collect();
+        let first = card_id_from_text("bank");
+        let second = format!("{first}.2");
+        let reversed = card_id_from_text("side of a river");
+        assert_eq!(
+            cards,
+            [
+                (first.as_str(), "bank", "side of a river"),
+                (format!("{first}-2").as_str(), "side of a river", "bank"),
+                (second.as_str(), "bank", "place for money"),
+                (format!("{first}-2.2").as_str(), "place for money", "bank"),
+            ]
+        );
+        assert_ne!(reversed, first);
+        assert_eq!(import.renamed.len(), 2, "{:?}", import.renamed);
+        assert!(
+            import.renamed[0].starts_with("line 5:"),
+            "{:?}",
+            import.renamed
+        );
+        // Line 6: both cards of the note with an empty back; line 7: the card with the empty
+        // back, while its reverse (front `<br>`) has no front and makes no card.
+        assert_eq!(import.skipped.len(), 2, "{:?}", import.skipped);
+        assert!(
+            import.skipped[0].starts_with("line 6: card 1"),
+            "{:?}",
+            import.skipped
+        );
+        assert!(
+            import.skipped[1].starts_with("line 7: card 1"),
+            "{:?}",
+            import.skipped
+        );
+    }
+
     #[test]
     fn guids_become_valid_distinct_ids() {
         assert_eq!(guid_to_id("kB1basic01"), "kB1basic01");
@@ -907,7 +1047,10 @@ mod tests {
         assert_eq!(errors[0].line, 3);
         assert!(parse(b"#notetype:Cloze\nno deletions here\tx\n", "e.txt", "D").is_err());
         let errors = parse(b"#html:false\nfront only\t\n", "e.txt", "D").expect_err("empty back");
-        assert_eq!(errors[0].line, 2);
+        assert!(
+            errors[0].message.contains("no cards to import"),
+            "{errors:?}"
+        );
         // No deck name given: the file's stem names the deck.
         let decks = parse(b"q\ta\n", "exports/my deck.txt", " ").expect("stem");
         assert_eq!(decks[0].name, "my deck");

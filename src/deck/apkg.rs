@@ -63,9 +63,9 @@ use std::io::{Read, Seek, SeekFrom, Write};
 
 use rusqlite::{Connection, OpenFlags, Row, types::ValueRef};
 
-use super::anki_text::{guid_to_id, note_card_id};
+use super::anki_text::{guid_to_id, note_card_id, tidy_deck_name};
 use super::csv::{MAX_INPUT_BYTES, deck_id, is_valid_id, short_hash};
-use super::draft::{CardDraft, DeckDraft, ImportedReview, LineError};
+use super::draft::{CardDraft, DeckDraft, ImportedReview, ImportedSchedule, LineError};
 use super::html;
 
 /// Most decompressed bytes read from one package (1 GiB), counting every entry read.
@@ -407,14 +407,55 @@ struct CardRow {
     deck: i64,
     ord: i64,
     queue: i64,
+    /// Anki's card type: 0 new, 1 learning, 2 review, 3 relearning.
+    kind: i64,
+    /// A day number (days since the collection's `crt`) or, for an intraday (re)learning
+    /// card, Unix seconds; the home deck's due date for a card in a filtered deck.
+    due: i64,
+    ivl: i64,
+    reps: i64,
+    lapses: i64,
 }
 
 struct Collection {
+    /// When the collection was created (Unix seconds, at its day rollover): day 0 of the
+    /// cards' day numbers.
+    crt: Option<i64>,
     notetypes: HashMap<i64, Notetype>,
     decks: HashMap<i64, String>,
     notes: HashMap<i64, Note>,
     cards: Vec<CardRow>,
     history: HashMap<i64, Vec<ImportedReview>>,
+}
+
+/// The schedule Anki gave a studied card ([`ImportedSchedule`]); `None` for a new card, an
+/// unknown type, or a due date that cannot be placed (a day number without the collection's
+/// creation time, or a time outside 1970–9999).
+fn imported_schedule(card: &CardRow, crt: Option<i64>) -> Option<ImportedSchedule> {
+    let state = u8::try_from(card.kind)
+        .ok()
+        .filter(|k| (1..=3).contains(k))?;
+    // Anki stores an intraday learning card's due time in seconds and a day-learning or
+    // review card's as a day number: numbers this large are only ever seconds.
+    let intraday = state != 2 && card.due > 1_000_000_000;
+    let due_at = if intraday {
+        card.due
+    } else {
+        crt?.checked_add(card.due.checked_mul(86_400)?)?
+            .checked_add(12 * 3600)?
+    };
+    if !(0..=253_402_300_799).contains(&due_at) {
+        return None;
+    }
+    let count = |n: i64| u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+    Some(ImportedSchedule {
+        state,
+        due_at,
+        intraday,
+        interval_days: count(card.ivl).min(36_500),
+        reps: count(card.reps),
+        lapses: count(card.lapses),
+    })
 }
 
 /// A text column, whatever SQLite type affinity left in it.
@@ -424,6 +465,20 @@ fn text(row: &Row<'_>, idx: usize) -> rusqlite::Result<String> {
         ValueRef::Integer(i) => i.to_string(),
         ValueRef::Real(f) => f.to_string(),
         ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    })
+}
+
+/// An integer column, leniently: a damaged file's text or real there reads as a number or 0
+/// rather than refusing the package for a scheduling detail.
+fn int(row: &Row<'_>, idx: usize) -> rusqlite::Result<i64> {
+    Ok(match row.get_ref(idx)? {
+        ValueRef::Integer(i) => i,
+        ValueRef::Real(f) if f.is_finite() => f as i64,
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0),
+        _ => 0,
     })
 }
 
@@ -446,6 +501,17 @@ fn query<T>(
     let mut stmt = conn.prepare(sql).map_err(fail)?;
     let rows = stmt.query_map([], |row| map(row)).map_err(fail)?;
     rows.collect::<Result<Vec<T>, _>>().map_err(fail)
+}
+
+/// Whether `table` has every one of `columns`.
+fn has_columns(conn: &Connection, table: &str, columns: &[&str]) -> Result<bool, String> {
+    let names = query(
+        conn,
+        "the table layout",
+        &format!("SELECT name FROM pragma_table_info('{table}')"),
+        |row| text(row, 0),
+    )?;
+    Ok(columns.iter().all(|c| names.iter().any(|n| n == c)))
 }
 
 impl Collection {
@@ -506,23 +572,57 @@ impl Collection {
             );
         }
 
+        // Anki always writes the scheduling columns; a package made by another tool may not,
+        // and its cards then come in without Anki's schedule.
+        let scheduling = has_columns(
+            conn,
+            "cards",
+            &["type", "due", "odue", "ivl", "reps", "lapses"],
+        )?;
         let cards = query(
             conn,
             "the cards",
-            "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord, id",
+            if scheduling {
+                "SELECT id, nid, did, odid, ord, queue, type, due, odue, ivl, reps, lapses
+                 FROM cards ORDER BY nid, ord, id"
+            } else {
+                "SELECT id, nid, did, odid, ord, queue, 0, 0, 0, 0, 0, 0
+                 FROM cards ORDER BY nid, ord, id"
+            },
             |row| {
                 let did: i64 = row.get(2)?;
                 let odid: i64 = row.get(3)?;
+                let odue = int(row, 8)?;
                 Ok(CardRow {
                     id: row.get(0)?,
                     nid: row.get(1)?,
-                    // A card in a filtered deck belongs to its home deck.
+                    // A card in a filtered deck belongs to its home deck, and its due date
+                    // there is the original one.
                     deck: if odid != 0 { odid } else { did },
                     ord: row.get(4)?,
                     queue: row.get(5)?,
+                    kind: int(row, 6)?,
+                    due: if odid != 0 && odue != 0 {
+                        odue
+                    } else {
+                        int(row, 7)?
+                    },
+                    ivl: int(row, 9)?,
+                    reps: int(row, 10)?,
+                    lapses: int(row, 11)?,
                 })
             },
         )?;
+        let crt = if has_columns(conn, "col", &["crt"])? {
+            query(conn, "the collection", "SELECT crt FROM col", |row| {
+                int(row, 0)
+            })?
+            .first()
+            .copied()
+            .filter(|crt| *crt > 0)
+        } else {
+            None
+        };
 
         let mut history: HashMap<i64, Vec<ImportedReview>> = HashMap::new();
         for (cid, review, reset) in query(
@@ -563,6 +663,7 @@ impl Collection {
         }
 
         Ok(Self {
+            crt,
             notetypes,
             decks,
             notes,
@@ -670,6 +771,9 @@ impl Collection {
             draft.tags = note.tags.clone();
             draft.suspended = card.queue == -1;
             draft.history = self.history.remove(&card.id).unwrap_or_default();
+            if !draft.history.is_empty() {
+                draft.scheduled = imported_schedule(card, self.crt);
+            }
             let index = match deck_index.get(&deck_name) {
                 Some(index) => *index,
                 None => {
@@ -876,13 +980,29 @@ fn load_notetypes_18(conn: &Connection) -> Result<HashMap<i64, Notetype>, String
     Ok(notetypes)
 }
 
+/// A deck name from the collection, tidied ([`tidy_deck_name`]); Anki's own `Default` when
+/// nothing is left of it.
+fn deck_name(raw: &str) -> String {
+    let name = tidy_deck_name(raw);
+    if name.is_empty() {
+        "Default".to_string()
+    } else {
+        name
+    }
+}
+
 fn load_decks_18(conn: &Connection) -> Result<HashMap<i64, String>, String> {
     Ok(
         query(conn, "the decks", "SELECT id, name FROM decks", |row| {
             Ok((row.get::<_, i64>(0)?, text(row, 1)?))
         })?
         .into_iter()
-        .map(|(id, name)| (id, name.split('\x1f').collect::<Vec<_>>().join("::")))
+        .map(|(id, name)| {
+            (
+                id,
+                deck_name(&name.split('\x1f').collect::<Vec<_>>().join("::")),
+            )
+        })
         .collect(),
     )
 }
@@ -987,7 +1107,7 @@ fn load_models_and_decks_11(conn: &Connection) -> Result<ModelsAndDecks, String>
     let mut decks = HashMap::new();
     for (key, deck) in &decks_map {
         if let Some(id) = json_id(deck.get("id")).or_else(|| key.parse().ok()) {
-            decks.insert(id, json_str(deck, "name"));
+            decks.insert(id, deck_name(&json_str(deck, "name")));
         }
     }
     Ok((notetypes, decks))
@@ -1154,13 +1274,23 @@ impl RenderContext<'_> {
         let Some(name) = parts.pop() else {
             return String::new();
         };
-        let filters = parts;
-        // Typing the answer and text-to-speech mean nothing in a terminal review.
+        let mut filters = parts;
+        // Text-to-speech means nothing in a terminal review.
         if filters
             .iter()
-            .any(|f| *f == "type" || f.starts_with("tts") || *f == "tts-voices")
+            .any(|f| f.starts_with("tts") || *f == "tts-voices")
         {
             return String::new();
+        }
+        // `{{type:Back}}` (Basic (type in the answer)) is a typing box on the question and the
+        // correct answer on the answer side, which is all a terminal shows of it. Cloze
+        // type-in templates also hold `{{cloze:Text}}`, which shows the answer already.
+        if let Some(at) = filters.iter().position(|f| *f == "type") {
+            if question || filters.contains(&"cloze") {
+                return String::new();
+            }
+            filters.remove(at);
+            filters.retain(|f| *f != "nc");
         }
         let mut value = if name == "FrontSide" {
             // The back is shown without the question; see `after_answer_rule`.
@@ -1578,7 +1708,7 @@ mod tests {
             "x",
         )
         .expect("text export");
-        for (a, t) in apkg.decks.iter().zip(&text) {
+        for (a, t) in apkg.decks.iter().zip(&text.decks) {
             assert_eq!(a.id, t.id);
             let a_ids: Vec<&str> = a.cards.iter().map(|c| c.id.as_str()).collect();
             let t_ids: Vec<&str> = t.cards.iter().map(|c| c.id.as_str()).collect();
@@ -1985,6 +2115,10 @@ mod tests {
             ),
             ""
         );
+        // Type-in cards: the typing box shows nothing; the answer side shows the answer.
+        assert_eq!(ctx_render("{{type:Front}}", &f, None, false), "Q");
+        assert_eq!(ctx_render("{{type:nc:Front}}", &f, None, false), "Q");
+        assert_eq!(ctx_render("{{type:cloze:Front}}", &f, None, false), "");
         assert_eq!(
             ctx_render("{{#Front}}unclosed {{Front}}", &f, None, true),
             "unclosed Q"

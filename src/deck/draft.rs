@@ -29,6 +29,27 @@ pub struct CardDraft {
     pub history: Vec<ImportedReview>,
     /// Set by importers that carry a suspended flag (Anki queue -1).
     pub suspended: bool,
+    /// Where the card stood in the app it came from (Anki's card row), applied over the
+    /// replayed [`CardDraft::history`]: see [`ImportedSchedule`].
+    pub scheduled: Option<ImportedSchedule>,
+}
+
+/// An Anki card's own schedule, as exported with it. The FSRS memory state is rebuilt from the
+/// review log, but the due date, interval, state and counts are Anki's, as when FSRS is
+/// switched on in Anki itself: a learner's cards fall due when Anki said they would (Anki's
+/// due dates carry its fuzz, load balancing, SM-2 intervals and any "set due date"), not when
+/// a replay through alt-prep's settings would put them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ImportedSchedule {
+    /// 1 = learning, 2 = review, 3 = relearning (Anki's card type).
+    pub state: u8,
+    /// Unix seconds: the exact time for an intraday (re)learning card, else noon (UTC) of the
+    /// due day, which the importer turns into the start of that study day.
+    pub due_at: i64,
+    pub intraday: bool,
+    pub interval_days: u32,
+    pub reps: u32,
+    pub lapses: u32,
 }
 
 impl CardDraft {
@@ -156,6 +177,7 @@ impl CardDraft {
             line: 0,
             history: Vec::new(),
             suspended: false,
+            scheduled: None,
         }
     }
 }

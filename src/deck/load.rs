@@ -239,7 +239,24 @@ pub fn load_into(
             // Read above, row by row; never parsed whole.
             Format::Csv | Format::Tsv => Vec::new(),
             Format::Markdown => markdown::parse(&bytes, &file, name).map_err(located)?,
-            Format::AnkiText => anki_text::parse(&bytes, &file, name).map_err(located)?,
+            Format::AnkiText => {
+                let import = anki_text::parse(&bytes, &file, name).map_err(located)?;
+                if !import.skipped.is_empty() {
+                    notes.push(format!(
+                        "{} card(s) left out: {}",
+                        import.skipped.len(),
+                        first_few(&import.skipped)
+                    ));
+                }
+                if !import.renamed.is_empty() {
+                    notes.push(format!(
+                        "{} card(s) share a first field with an earlier note and were numbered (export with a GUID column for ids that survive reordering): {}",
+                        import.renamed.len(),
+                        first_few(&import.renamed)
+                    ));
+                }
+                import.decks
+            }
             Format::Apkg => {
                 let import = apkg::parse(&bytes, &file).map_err(located)?;
                 if import.media_skipped > 0 || import.media_refs_removed > 0 {
@@ -252,7 +269,7 @@ pub fn load_into(
                     notes.push(format!(
                         "{} card(s) left out: {}",
                         import.skipped.len(),
-                        import.skipped.join("; ")
+                        first_few(&import.skipped)
                     ));
                 }
                 import.decks
@@ -269,6 +286,21 @@ pub fn load_into(
         return Err(located(errors));
     }
     Ok((format, notes))
+}
+
+/// The first ten of a list for a note on the terminal, and how many more there are.
+fn first_few(items: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() > SHOWN {
+        text.push_str(&format!("; and {} more", items.len() - SHOWN));
+    }
+    text
 }
 
 /// [`load_into`] with the reading and parsing on a second thread, so that on a machine with two

@@ -476,7 +476,7 @@ fn a_million_bad_lines_give_a_bounded_list_of_problems() {
         ("csv invalid UTF-8", csv::parse_csv(&invalid, "u.csv", "D")),
         (
             "anki text duplicates",
-            anki_text::parse(duplicates.as_bytes(), "d.txt", "D"),
+            anki_text::parse(duplicates.as_bytes(), "d.txt", "D").map(|i| i.decks),
         ),
         (
             "markdown empty answers",

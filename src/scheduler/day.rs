@@ -37,8 +37,14 @@ impl DayClock {
     /// The instant a study day starts (its rollover hour, local time).
     pub fn start_of(&self, day: i64) -> i64 {
         let epoch = jiff::civil::date(1970, 1, 1);
-        let Ok(date) = epoch.checked_add(jiff::Span::new().days(day)) else {
-            return day * 86_400;
+        // Day numbers come from stored times, which an imported file may put far outside
+        // jiff's range (year ±9999): fall back to UTC arithmetic rather than panic.
+        let Some(date) = jiff::Span::new()
+            .try_days(day)
+            .ok()
+            .and_then(|span| epoch.checked_add(span).ok())
+        else {
+            return day.saturating_mul(86_400);
         };
         let start = date.at(self.rollover_hour, 0, 0, 0);
         start
@@ -63,6 +69,19 @@ mod tests {
 
     fn ts(s: &str) -> i64 {
         s.parse::<Timestamp>().map(|t| t.as_second()).unwrap_or(0)
+    }
+
+    /// Day numbers from stored times outside jiff's years (±9999), as a damaged import can
+    /// leave: answered by plain arithmetic, never a panic.
+    #[test]
+    fn days_beyond_the_calendar_do_not_panic() {
+        let clock = DayClock::new(TimeZone::UTC, 4);
+        let far = 9_999_999_999_999_i64; // seconds: the year 318,857
+        let day = clock.day_of(far);
+        assert_eq!(day, far.div_euclid(86_400));
+        assert_eq!(clock.start_of(day), day * 86_400);
+        assert_eq!(clock.start_of(i64::MAX), i64::MAX);
+        assert_eq!(clock.start_of(-5_000_000), -5_000_000 * 86_400);
     }
 
     #[test]

@@ -568,9 +568,8 @@ pub fn date_of(day: i64) -> String {
 }
 
 pub fn civil(day: i64) -> Option<jiff::civil::Date> {
-    jiff::civil::date(1970, 1, 1)
-        .checked_add(jiff::Span::new().days(day))
-        .ok()
+    let span = jiff::Span::new().try_days(day).ok()?;
+    jiff::civil::date(1970, 1, 1).checked_add(span).ok()
 }
 
 /// Maps instants to study days, remembering the last day's bounds: rows come in time

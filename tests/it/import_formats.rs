@@ -1,5 +1,6 @@
-//! What spreadsheet programs really write, imported through the binary: byte-exact files in
-//! `tests/fixtures/import/` made by `tools/make_import_fixtures.py spreadsheets`.
+//! What spreadsheet programs and Anki really write, imported through the binary: byte-exact
+//! files in `tests/fixtures/import/` made by `tools/make_import_fixtures.py` (spreadsheets, and
+//! a collection studied in Anki under a fake clock).
 
 use crate::harness::*;
 
@@ -192,4 +193,84 @@ fn a_long_import_shows_a_progress_bar_only_on_a_terminal() {
     );
     // The bar is erased before the summary is printed.
     assert!(text.contains("\r\x1b[2K"), "{text:?}");
+}
+
+/// A collection studied for two months in Anki itself (FSRS on; `tools/make_import_fixtures.py
+/// history`, with what Anki held at export in `anki_history.expected.json`): every card comes in
+/// where Anki had it — state, due date, interval, counts — with the FSRS memory state rebuilt
+/// from the review log equal to Anki's own, in both package versions.
+#[test]
+fn an_anki_history_carries_over_as_anki_had_it() {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("anki_history.expected.json")).expect("expected"),
+    )
+    .expect("json");
+    let crt = expected["crt"].as_i64().expect("crt");
+    let cards = expected["cards"].as_object().expect("cards");
+    // An hour after the last session, as the fixture was exported.
+    let now = "2025-03-08T10:00:00Z";
+    for package in ["anki_history.apkg", "anki_history_legacy.apkg"] {
+        let env = Env::new();
+        env.ok(now, &["import", &fixture(package)], "");
+        let mut checked = 0;
+        for (key, want) in cards {
+            let (guid, ord) = key.split_once('/').expect("guid/ord");
+            let id = match ord {
+                "0" => guid.to_string(),
+                n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
+            };
+            let card = env
+                .ok(
+                    now,
+                    &["card", &format!("alt-prep-history/{id}"), "--json"],
+                    "",
+                )
+                .json();
+            let what = format!("{package} {key}: {card}");
+            let kind = want["type"].as_i64().expect("type");
+            let state = ["new", "learning", "review", "relearning"][kind as usize];
+            assert_eq!(card["state"], state, "{what}");
+            // Answers after the last "Forget" (revlog type 4 with factor 0) are the history.
+            let revlog = want["revlog"].as_array().expect("revlog");
+            let after_reset = revlog
+                .iter()
+                .rposition(|r| r[2] == 4 && r[1] == 0 && r[4] == 0)
+                .map_or(0, |i| i + 1);
+            let rated = revlog[after_reset..]
+                .iter()
+                .filter(|r| (1..=4).contains(&r[1].as_i64().unwrap_or(0)))
+                .count();
+            assert_eq!(
+                card["reviews"].as_array().map(Vec::len),
+                Some(rated),
+                "{what}"
+            );
+            if kind == 0 {
+                continue;
+            }
+            let near = |got: &serde_json::Value, want: &serde_json::Value| {
+                let (got, want) = (got.as_f64().unwrap_or(-1.0), want.as_f64().unwrap_or(0.0));
+                (got - want).abs() <= (want * 0.01).max(0.01)
+            };
+            assert!(near(&card["stability"], &want["stability"]), "{what}");
+            assert!(near(&card["difficulty"], &want["difficulty"]), "{what}");
+            for field in ["reps", "lapses"] {
+                assert_eq!(card[field], want[field], "{what}");
+            }
+            assert_eq!(card["interval_days"], want["ivl"], "{what}");
+            let due = unix(card["due"].as_str().expect("due"));
+            match want["due_day"].as_i64() {
+                // A review card: the study day (04:00 UTC rollover here) Anki numbered.
+                Some(day) => {
+                    let noon = crt + day * 86_400 + 12 * 3600;
+                    let start = (noon - 4 * 3600).div_euclid(86_400) * 86_400 + 4 * 3600;
+                    assert_eq!(due, start, "{what}");
+                }
+                // A relearning card: Anki's exact time.
+                None => assert_eq!(Some(due), want["due_secs"].as_i64(), "{what}"),
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 10, "every studied card compared");
+    }
 }
