@@ -104,6 +104,13 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 String::new()
             }
         )?;
+        if d.moved_in > 0 {
+            writeln!(
+                ctx.out,
+                "  {} card(s) moved here from another deck, with their reviews (same Anki note)",
+                d.moved_in
+            )?;
+        }
         if d.reviews_skipped > 0 {
             writeln!(
                 ctx.out,

@@ -36,6 +36,8 @@ pub struct DeckReport {
     pub missing: Vec<String>,
     /// Past reviews brought in with the cards.
     pub reviews_imported: u64,
+    /// Cards (by Anki GUID) found in another deck and moved into this one, reviews and all.
+    pub moved_in: u64,
     /// Past reviews left out because their time cannot be real (before 1970, or more than a
     /// year after now): a damaged or hand-made review log.
     pub reviews_skipped: u64,
@@ -56,6 +58,8 @@ pub struct ImportReport {
 /// What a card or prompt row holds, ready to compare and write.
 struct Content<'a> {
     key: &'a str,
+    /// [`CardDraft::global_id`].
+    global: bool,
     kind: i64,
     front: &'a str,
     back: &'a str,
@@ -129,6 +133,7 @@ impl Db {
             current: None,
             insert_card: None,
             failure: None,
+            elsewhere: None,
         })
     }
 }
@@ -157,6 +162,9 @@ pub struct Importer<'a> {
     insert_card: Option<rusqlite::Statement<'a>>,
     /// The first error met while fed as a [`Sink`] (which cannot return one).
     failure: Option<anyhow::Error>,
+    /// Key → (card id, deck id, content hash, reviews) of every learner's card, read the first
+    /// time a card with a global id is not in its deck ([`Importer::move_from_elsewhere`]).
+    elsewhere: Option<HashMap<String, (i64, i64, i64, i64)>>,
 }
 
 /// The deck cards are going into, and what is known of its cards already in the database.
@@ -258,6 +266,7 @@ impl Importer<'_> {
     pub fn add_card_hashed(&mut self, card: &CardDraft, hash: i64) -> Result<()> {
         self.add(Content {
             key: &card.id,
+            global: card.global_id,
             kind: 0,
             front: &card.front,
             back: &card.back,
@@ -271,6 +280,7 @@ impl Importer<'_> {
     pub fn add_prompt(&mut self, prompt: &PromptDraft) -> Result<()> {
         self.add(Content {
             key: &prompt.id,
+            global: false,
             kind: 1,
             front: &prompt.question,
             back: &prompt.tips,
@@ -281,7 +291,68 @@ impl Importer<'_> {
         })
     }
 
+    /// A card whose global id is not in its deck but in another one was moved there in Anki:
+    /// it joins this deck (keeping its id, schedule and reviews) and is then matched as a
+    /// known card, instead of being added again with a second copy of its history.
+    fn move_from_elsewhere(&mut self, key: &str) -> Result<()> {
+        let Some(index) = self.current else {
+            return Ok(());
+        };
+        let Some(deck_id) = self.decks.get(index).map(|d| d.id) else {
+            return Ok(());
+        };
+        if self.elsewhere.is_none() {
+            let map = {
+                let mut stmt = self.tx()?.prepare(
+                    "SELECT c.key, c.id, c.deck_id, c.content_hash,
+                            (SELECT count(*) FROM reviews WHERE card_id = c.id)
+                     FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.builtin = 0",
+                )?;
+                stmt.query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+                    ))
+                })?
+                .collect::<rusqlite::Result<HashMap<_, _>>>()?
+            };
+            self.elsewhere = Some(map);
+        }
+        let Some(map) = self.elsewhere.as_mut() else {
+            return Ok(());
+        };
+        let Some(&(card_id, from, hash, reviews)) = map.get(key) else {
+            return Ok(());
+        };
+        if from == deck_id {
+            return Ok(());
+        }
+        map.remove(key);
+        self.tx()?.execute(
+            "UPDATE cards SET deck_id = ?2 WHERE id = ?1",
+            [card_id, deck_id],
+        )?;
+        // Not missing from the deck it left, if that deck is part of this import too.
+        for other in self.decks.iter_mut().filter(|d| d.id == from) {
+            other.known.remove(key);
+        }
+        if let Some(deck) = self.decks.get_mut(index) {
+            deck.known.insert(key.to_owned(), (card_id, hash, reviews));
+            deck.report.moved_in += 1;
+        }
+        Ok(())
+    }
+
     fn add(&mut self, content: Content<'_>) -> Result<()> {
+        if content.global
+            && !self.options.builtin
+            && self
+                .current
+                .and_then(|i| self.decks.get(i))
+                .is_some_and(|d| !d.known.contains_key(content.key))
+        {
+            self.move_from_elsewhere(content.key)?;
+        }
         let Some(tx) = self.tx.as_ref() else {
             bail!("the import was already finished");
         };

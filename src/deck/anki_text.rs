@@ -541,6 +541,7 @@ fn note_to_cards(
         let mut card = CardDraft::new(id, front, back);
         card.line = line;
         card.tags = tags.clone();
+        card.global_id = guid.is_some();
         out.add(deck.as_deref(), card, guid.is_some());
     }
 }

@@ -770,6 +770,7 @@ impl Collection {
             let mut draft = CardDraft::new(id, front_text, back_text);
             draft.tags = note.tags.clone();
             draft.suspended = card.queue == -1;
+            draft.global_id = true;
             draft.history = self.history.remove(&card.id).unwrap_or_default();
             if !draft.history.is_empty() {
                 draft.scheduled = imported_schedule(card, self.crt);

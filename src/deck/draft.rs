@@ -32,6 +32,9 @@ pub struct CardDraft {
     /// Where the card stood in the app it came from (Anki's card row), applied over the
     /// replayed [`CardDraft::history`]: see [`ImportedSchedule`].
     pub scheduled: Option<ImportedSchedule>,
+    /// The id is unique across decks (from an Anki note GUID), so a card with it in another
+    /// deck is this card, moved there in Anki: the import moves it rather than copying it.
+    pub global_id: bool,
 }
 
 /// An Anki card's own schedule, as exported with it. The FSRS memory state is rebuilt from the
@@ -178,6 +181,7 @@ impl CardDraft {
             history: Vec::new(),
             suspended: false,
             scheduled: None,
+            global_id: false,
         }
     }
 }

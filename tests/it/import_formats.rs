@@ -274,3 +274,71 @@ fn an_anki_history_carries_over_as_anki_had_it() {
         assert_eq!(checked, 10, "every studied card compared");
     }
 }
+
+/// Anki GUIDs are keys across decks: a note moved to another deck in Anki and exported again
+/// moves its cards here too, with their reviews, rather than adding a copy beside them.
+#[test]
+fn a_note_moved_to_another_deck_in_anki_moves_here() {
+    let env = Env::new();
+    let header = "#separator:tab\n#html:false\n#guid column:1\n#deck column:2\n";
+    let before = env.write(
+        "before.txt",
+        &format!("{header}g1\tJET\tWho runs JET?\tCLAIR\ng2\tJET\tWhen did JET start?\t1987\n"),
+    );
+    env.ok(T0, &["import", before.to_str().expect("path")], "");
+    env.ok(T0, &["review", "--deck", "JET"], "\n3\nq\n");
+    let reviewed = |deck: &str| {
+        env.sql_count(&format!(
+            "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id
+             JOIN decks d ON d.id = c.deck_id WHERE d.name = '{deck}'"
+        ))
+    };
+    assert_eq!(reviewed("JET"), 1);
+    let g1_reviews =
+        "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id WHERE c.key = 'g1'";
+    assert_eq!(
+        env.sql_count(g1_reviews),
+        1,
+        "the first new card was answered"
+    );
+    let first = env.sql_count("SELECT id FROM cards WHERE key = 'g1'");
+    let after = env.write(
+        "after.txt",
+        &format!(
+            "{header}g1\tJET::Basics\tWho runs JET?\tCLAIR\ng2\tJET\tWhen did JET start?\t1987\n"
+        ),
+    );
+    let out = env.ok(T0, &["import", after.to_str().expect("path")], "");
+    assert!(
+        out.stdout.contains("1 card(s) moved here"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("no longer in the file"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key = 'g1'"),
+        1
+    );
+    assert_eq!(
+        env.sql_count("SELECT id FROM cards WHERE key = 'g1'"),
+        first
+    );
+    assert_eq!(
+        reviewed("JET::Basics"),
+        1,
+        "the history moved with the card"
+    );
+    assert_eq!(env.sql_count("SELECT count(*) FROM reviews"), 1);
+    // A second import changes nothing.
+    let again = env
+        .ok(T0, &["import", after.to_str().expect("path"), "--json"], "")
+        .json();
+    assert_eq!(
+        (again["added"].as_i64(), again["unchanged"].as_i64()),
+        (Some(0), Some(2))
+    );
+}
