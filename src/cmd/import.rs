@@ -58,7 +58,9 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             Err(e) => problems.push(e.to_string()),
         }
         if let Some(e) = importer.failure() {
-            return Err(e);
+            // Name the file being read when the database refused a card (an id already
+            // imported from an earlier file of this command, say).
+            return Err(anyhow::anyhow!("{}: {e:#}", file.display()));
         }
     }
     if !problems.is_empty() {

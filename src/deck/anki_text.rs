@@ -428,6 +428,19 @@ fn note_to_cards(
     out: &mut DeckBuilder<'_>,
 ) {
     let cell = |col: Option<usize>| col.and_then(|c| row.get(c)).map(|s| s.trim());
+    // Anki writes every column on every line; a GUID column past the end is a header that
+    // does not fit the file, and guessing ids from the text instead would break identity.
+    if let Some(column) = roles.guid.filter(|c| *c >= row.len()) {
+        out.errors.push(LineError::new(
+            line,
+            format!(
+                "the GUID is in column {} (#guid column), but this line has {} column(s)",
+                column + 1,
+                row.len()
+            ),
+        ));
+        return;
+    }
     let guid = cell(roles.guid).filter(|s| !s.is_empty());
     let notetype = cell(roles.notetype)
         .filter(|s| !s.is_empty())
@@ -1024,6 +1037,18 @@ mod tests {
             "{:?}",
             import.skipped
         );
+    }
+
+    #[test]
+    fn a_guid_column_past_the_line_is_an_error() {
+        let errors = parse(
+            b"#separator:tab\n#html:false\n#guid column:9\nq\ta\tg1\n",
+            "e.txt",
+            "D",
+        )
+        .expect_err("guid column");
+        assert_eq!(errors[0].line, 4, "{errors:?}");
+        assert!(errors[0].message.contains("column 9"), "{errors:?}");
     }
 
     #[test]

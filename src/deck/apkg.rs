@@ -255,6 +255,15 @@ fn parse_with_limits(input: &[u8], limits: &Limits, export: &str) -> Result<Apkg
     }
     let mut import = collection.into_decks();
     import.media_skipped = media_skipped;
+    // A package whose every card had to be left out imported nothing: say so and why,
+    // rather than succeed with an empty result.
+    if import.decks.is_empty() && !import.skipped.is_empty() {
+        return Err(format!(
+            "none of its {} card(s) can be imported; the first: {}",
+            import.skipped.len(),
+            import.skipped[0]
+        ));
+    }
     drop(conn);
     drop(temp);
     Ok(import)
@@ -1842,6 +1851,26 @@ mod tests {
         conn.execute_batch(sql).expect("rows");
         drop(conn);
         std::fs::read(&path).expect("read back")
+    }
+
+    /// A package whose every card is left out (here: note types it does not hold) is an error
+    /// naming the first reason, not a quiet success that imports nothing.
+    #[test]
+    fn a_package_with_no_importable_card_is_refused() {
+        let models = r#"{"1": {"name": 5, "flds": "x", "tmpls": null}}"#;
+        let decks = r#"{"1": {"id": 1, "name": "Default"}}"#;
+        let db = collection11(
+            models,
+            decks,
+            "INSERT INTO notes VALUES (1, 'g1', 10, '', 'Front' || char(31) || 'Back');
+             INSERT INTO cards VALUES (100, 1, 1, 0, 0, 0);",
+        );
+        let message = parse(&zip_of(&[(ANKI2, &db)]), "made.apkg").expect_err("nothing");
+        let text = format!("{message:?}");
+        assert!(
+            text.contains("none of its 1 card(s) can be imported") && text.contains("note type 10"),
+            "{text}"
+        );
     }
 
     #[test]

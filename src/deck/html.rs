@@ -53,6 +53,13 @@ pub fn strip(html: &str) -> Stripped {
                                 media += 1;
                             } else if name == "br" || name == "hr" {
                                 out.newline();
+                            } else if name == "pre" {
+                                out.block_break();
+                                match tag.kind {
+                                    TagKind::Open => out.open_pre(),
+                                    TagKind::Close => out.close_pre(),
+                                    _ => {}
+                                }
                             } else if is_block(&name) {
                                 out.block_break();
                             } else if name == "td" || name == "th" {
@@ -135,16 +142,49 @@ pub fn field_is_empty(html: &str) -> bool {
 // ---------------------------------------------------------------------------- text builder
 
 /// Collects text with HTML whitespace rules: runs of whitespace become one space, block
-/// boundaries become line breaks, and at most one blank line survives in a row.
+/// boundaries become line breaks, and at most one blank line survives in a row. Inside
+/// `<pre>` (code in a card), spaces and line breaks are kept as written.
 #[derive(Default)]
 struct TextBuilder {
-    lines: Vec<String>,
+    /// Finished lines, and whether each was preformatted (its indentation is kept).
+    lines: Vec<(String, bool)>,
     current: String,
     pending_space: bool,
+    /// `<pre>` elements open around the current text.
+    pre: usize,
+    /// The current line holds preformatted text.
+    current_pre: bool,
+    /// Right after `<pre>`: a line break there is not content (as in a browser).
+    pre_start: bool,
 }
 
 impl TextBuilder {
+    fn open_pre(&mut self) {
+        self.pre += 1;
+        self.pre_start = true;
+    }
+
+    fn close_pre(&mut self) {
+        self.pre = self.pre.saturating_sub(1);
+    }
+
     fn push_text(&mut self, text: &str) {
+        if self.pre > 0 {
+            for ch in text.chars() {
+                match ch {
+                    '\r' => {}
+                    '\n' if self.pre_start => {}
+                    '\n' => self.newline(),
+                    _ => {
+                        self.current_pre = true;
+                        self.pending_space = false;
+                        self.current.push(ch);
+                    }
+                }
+                self.pre_start = false;
+            }
+            return;
+        }
         for ch in text.chars() {
             if ch.is_ascii_whitespace() {
                 self.pending_space = true;
@@ -157,6 +197,15 @@ impl TextBuilder {
     /// Text from an entity: a decoded space (`&nbsp;`, `&#32;`) still collapses with its
     /// neighbours, but `&lt;` etc. are literal characters.
     fn push_literal(&mut self, text: &str) {
+        if self.pre > 0 {
+            // `&lt;`, `&amp;`, `&nbsp;` in code: the characters, spaces kept.
+            let kept: String = text
+                .chars()
+                .map(|c| if c == '\u{a0}' { ' ' } else { c })
+                .collect();
+            self.pre_start = false;
+            return self.push_text(&kept);
+        }
         for ch in text.chars() {
             if ch == ' ' || ch == '\u{a0}' || ch == '\t' {
                 self.pending_space = true;
@@ -178,7 +227,8 @@ impl TextBuilder {
 
     fn newline(&mut self) {
         let line = std::mem::take(&mut self.current);
-        self.lines.push(line);
+        self.lines.push((line, self.current_pre));
+        self.current_pre = false;
         self.pending_space = false;
     }
 
@@ -196,8 +246,8 @@ impl TextBuilder {
         }
         let mut out = String::new();
         let mut blank_run = 0usize;
-        for line in &self.lines {
-            let line = line.trim();
+        for (line, pre) in &self.lines {
+            let line = if *pre { line.trim_end() } else { line.trim() };
             if line.is_empty() {
                 blank_run += 1;
                 continue;
@@ -858,6 +908,21 @@ mod tests {
         );
         assert_eq!(to_text("<span style=\"a > b\">x</span>"), "x");
         assert_eq!(to_text("  <div>  padded  </div>  "), "padded");
+    }
+
+    /// Code in a card keeps its lines and indentation; text around it is still collapsed.
+    #[test]
+    fn preformatted_text_keeps_its_layout() {
+        assert_eq!(
+            to_text("intro   text<pre>\nline1\n    indented &lt;T&gt;\nline3</pre>after  it"),
+            "intro text\nline1\n    indented <T>\nline3\nafter it"
+        );
+        assert_eq!(
+            to_text("<pre><code>fn main() {\n    go();\n}</code></pre>"),
+            "fn main() {\n    go();\n}"
+        );
+        // Unbalanced closing tags change nothing.
+        assert_eq!(to_text("</pre>a   b"), "a b");
     }
 
     #[test]
