@@ -5,6 +5,7 @@ use crate::ctx::Ctx;
 use crate::deck::write;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(args: ExportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
@@ -32,7 +33,13 @@ pub fn run(args: ExportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     .map_err(|e| anyhow!("could not write the export: {e}"))?;
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &text)
+            if is_database_file(path, &ctx.db_path) {
+                bail!(
+                    "{} is the database itself (or one of its files); export to another file",
+                    path.display()
+                );
+            }
+            write_replacing(path, text.as_bytes())
                 .with_context(|| format!("could not write {}", path.display()))?;
             let cards: usize = drafts.iter().map(|d| d.cards.len()).sum();
             writeln!(ctx.out, "Exported {cards} cards to {}", path.display())?;
@@ -43,4 +50,74 @@ pub fn run(args: ExportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         None => ctx.out.write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `output` is the database or one of SQLite's files beside it (`-wal`, `-shm`,
+/// `-journal`), through any symlink or relative path: an export there would overwrite the
+/// learner's collection.
+fn is_database_file(output: &Path, db: &Path) -> bool {
+    let Some(db) = resolve(db) else {
+        return false;
+    };
+    let Some(output) = resolve(output) else {
+        return false;
+    };
+    let db = db.as_os_str().to_owned();
+    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut name = db.clone();
+        name.push(suffix);
+        output.as_os_str() == name
+    })
+}
+
+/// A path made absolute with symlinks followed; for a file not yet made, its folder resolved
+/// and its name appended.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(found) = std::fs::canonicalize(path) {
+        return Some(found);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(parent).ok()?.join(name))
+}
+
+/// Writes a whole file or nothing: the text goes to a temporary file beside it, renamed over
+/// the target, so a full disk or a killed process never leaves half an export in place of a
+/// good file.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = resolve(path).unwrap_or_else(|| path.to_path_buf());
+    // A device or pipe (`-o /dev/stdout`) is written to as it is.
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(&target, bytes);
+    }
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(&folder)?;
+    temp.write_all(bytes)?;
+    // A temporary file is private (0600); the export gets the permissions the file it
+    // replaces had, or a new file's usual ones.
+    let permissions = match std::fs::metadata(&target) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => new_file_permissions(temp.as_file())?,
+    };
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    Ok(file.metadata()?.permissions())
 }

@@ -38,13 +38,30 @@ fn card_key(front: &str) -> String {
     )
 }
 
+/// A deck name typed by the learner: trimmed, and refused when empty or holding a tab, line
+/// break or NUL, which would break the deck list's columns and every export format. (Other
+/// control characters are shown escaped, like any deck text.)
+fn deck_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        bail!("a deck name cannot be empty");
+    }
+    if name.contains(['\t', '\n', '\r', '\0']) {
+        bail!(
+            "a deck name cannot hold tabs or line breaks: `{}`",
+            name.escape_debug()
+        );
+    }
+    Ok(name.to_owned())
+}
+
 pub fn add(args: AddArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let db = ctx.open_db()?;
     let mut card = CardDraft::new(card_key(&args.front), args.front, args.back);
     card.tags = args.tags;
     let card = validated(card)?;
     let now = ctx.now();
-    let deck = db.ensure_deck(&args.deck, now)?;
+    let deck = db.ensure_deck(&deck_name(&args.deck)?, now)?;
     let id = db.add_card(deck.id, &card.id, &card, now)?;
     writeln!(
         ctx.out,
@@ -143,15 +160,13 @@ pub fn deck(command: DeckCommand, ctx: &mut Ctx) -> Result<ExitCode> {
             let deck = db
                 .find_deck(&old)?
                 .ok_or_else(|| anyhow!("no deck named `{old}` (see `alt-prep decks`)"))?;
-            if new.trim().is_empty() {
-                bail!("a deck name cannot be empty");
-            }
-            db.rename_deck(deck.id, new.trim())?;
+            let new = deck_name(&new)?;
+            db.rename_deck(deck.id, &new)?;
             writeln!(
                 ctx.out,
                 "Renamed `{}` to `{}`",
                 safe(&deck.name),
-                safe(new.trim())
+                safe(&new)
             )?;
         }
         DeckCommand::Delete { name, yes } => {

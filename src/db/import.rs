@@ -4,6 +4,7 @@
 
 use super::Db;
 use super::cards::NewReview;
+use crate::deck::csv::deck_id;
 use crate::deck::draft::{ImportedSchedule, Sink};
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{CardState, Rating, Schedule};
@@ -186,9 +187,29 @@ impl Importer<'_> {
         let options = self.options;
         let now = self.now;
         let tx = self.tx()?;
-        let existing: Option<i64> = tx
+        let mut existing: Option<i64> = tx
             .query_row("SELECT id FROM decks WHERE key = ?1", [key], |r| r.get(0))
             .optional()?;
+        // A file without deck ids (CSV, Anki, Markdown) names its deck, and the key is made
+        // from the name: when a deck of that name exists under another key (a built-in deck,
+        // `school-life` called "Japanese school life"), it is that deck.
+        let adopted: Option<(i64, String)> = if existing.is_none() && key == deck_id(name) {
+            tx.query_row(
+                "SELECT id, key FROM decks WHERE name = ?1 COLLATE NOCASE",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+        } else {
+            None
+        };
+        let key = match &adopted {
+            Some((id, adopted_key)) => {
+                existing = Some(*id);
+                adopted_key.as_str()
+            }
+            None => key,
+        };
         let clash: Option<String> = tx
             .query_row(
                 "SELECT key FROM decks WHERE name = ?1 COLLATE NOCASE AND key != ?2",

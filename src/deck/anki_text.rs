@@ -156,6 +156,20 @@ pub fn parse(
     }
 }
 
+/// The GUID alt-prep's own Anki export gives a card: its deck id and card id, prefixed so
+/// no note GUID Anki makes (ten base91 characters) can be taken for one.
+pub fn make_own_guid(deck_id: &str, card_id: &str) -> String {
+    format!("{OWN_GUID}{deck_id}/{card_id}")
+}
+
+/// The deck id and card id in a GUID from [`make_own_guid`].
+pub fn own_guid(guid: &str) -> Option<(&str, &str)> {
+    let (deck, card) = guid.strip_prefix(OWN_GUID)?.split_once('/')?;
+    (is_valid_id(deck) && is_valid_id(card)).then_some((deck, card))
+}
+
+const OWN_GUID: &str = "alt-prep:";
+
 /// What an Anki text export gave.
 #[derive(Debug)]
 pub struct AnkiTextImport {
@@ -528,9 +542,13 @@ fn note_to_cards(
         ));
         return;
     }
-    let base = match guid {
-        Some(guid) => guid_to_id(guid),
-        None => card_id_from_text(&text(raw(0))),
+    // alt-prep's own export names its deck and card in the GUID: the same deck and card
+    // come back, whatever the deck is called now.
+    let own = guid.and_then(own_guid);
+    let base = match (own, guid) {
+        (Some((_, card)), _) => card.to_string(),
+        (None, Some(guid)) => guid_to_id(guid),
+        (None, None) => card_id_from_text(&text(raw(0))),
     };
     if !is_valid_id(&base) {
         out.errors.push(LineError::new(
@@ -554,8 +572,15 @@ fn note_to_cards(
         let mut card = CardDraft::new(id, front, back);
         card.line = line;
         card.tags = tags.clone();
-        card.global_id = guid.is_some();
-        out.add(deck.as_deref(), card, guid.is_some());
+        // An Anki GUID names one note in the whole collection; alt-prep's own names a card
+        // within its deck only.
+        card.global_id = guid.is_some() && own.is_none();
+        out.add(
+            deck.as_deref(),
+            own.map(|(deck, _)| deck),
+            card,
+            guid.is_some(),
+        );
     }
 }
 
@@ -607,7 +632,8 @@ impl<'a> DeckBuilder<'a> {
         }
     }
 
-    fn add(&mut self, deck: Option<&str>, mut card: CardDraft, from_guid: bool) {
+    /// `key`: the deck's id when the row names it (an alt-prep GUID), else made from the name.
+    fn add(&mut self, deck: Option<&str>, key: Option<&str>, mut card: CardDraft, from_guid: bool) {
         let tidied = deck.map(tidy_deck_name);
         let name = tidied.as_deref().unwrap_or(self.default_deck).trim();
         if name.is_empty() {
@@ -617,7 +643,7 @@ impl<'a> DeckBuilder<'a> {
             ));
             return;
         }
-        let id = deck_id(name);
+        let id = key.map_or_else(|| deck_id(name), str::to_owned);
         let index = match self.by_id.get(&id) {
             Some(i) => *i,
             None => {

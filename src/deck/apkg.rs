@@ -63,7 +63,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 
 use rusqlite::{Connection, OpenFlags, Row, types::ValueRef};
 
-use super::anki_text::{guid_to_id, note_card_id, tidy_deck_name};
+use super::anki_text::{guid_to_id, note_card_id, own_guid, tidy_deck_name};
 use super::csv::{MAX_INPUT_BYTES, deck_id, is_valid_id, short_hash};
 use super::draft::{CardDraft, DeckDraft, ImportedReview, ImportedSchedule, LineError};
 use super::html;
@@ -746,7 +746,9 @@ impl Collection {
             let back = html::strip(after_answer_rule(&answer));
             let front_text = front.text.replace('\0', "");
             let back_text = back.text.replace('\0', "");
-            let base = guid_to_id(&note.guid);
+            // A note first exported by alt-prep keeps its card id (see `own_guid`).
+            let own = own_guid(&note.guid);
+            let base = own.map_or_else(|| guid_to_id(&note.guid), |(_, card)| card.to_string());
             let number = u32::try_from(card.ord.saturating_add(1)).unwrap_or(u32::MAX);
             let id = note_card_id(&base, number);
             // Cards alt-prep's deck checks (`deck::validate`) would refuse are left out and
@@ -779,7 +781,7 @@ impl Collection {
             let mut draft = CardDraft::new(id, front_text, back_text);
             draft.tags = note.tags.clone();
             draft.suspended = card.queue == -1;
-            draft.global_id = true;
+            draft.global_id = own.is_none();
             draft.history = self.history.remove(&card.id).unwrap_or_default();
             if !draft.history.is_empty() {
                 draft.scheduled = imported_schedule(card, self.crt);

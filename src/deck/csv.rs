@@ -9,10 +9,12 @@
 //!   Excel) is an error naming its line.
 //! - An optional header row, recognised when one cell is `front`/`question`/`q` and another
 //!   `back`/`answer`/`a` (any case). With a header, columns are found by name (`front`, `back`,
-//!   `tags`, and `id` for a learner who wants to choose ids); without one they are positional.
+//!   `tags`, `id` for a learner who wants to choose ids, and `deck` to spread rows over
+//!   decks); without one they are positional.
 //!   Other columns are ignored, so a spreadsheet's notes column does no harm.
-//! - The deck is named by the caller; with no name given, by the file's stem
-//!   (`jlpt-n5.csv` → `jlpt-n5`). Its id is [`deck_id`] of the name.
+//! - The deck is named by the caller; with no name given, by a `deck` column where a row has
+//!   one, else by the file's stem (`jlpt-n5.csv` → `jlpt-n5`). Its id is [`deck_id`] of the
+//!   name (and an existing deck of that name is that deck: `db::import`).
 //! - Tags are separated by spaces. Blank rows are skipped. An empty front or back is an error:
 //!   a hand-made file with a missing answer is a mistake worth pointing at.
 //!
@@ -153,7 +155,11 @@ pub fn parse_delimited_into(
     sink: &mut dyn Sink,
 ) -> Result<(), Vec<LineError>> {
     check_size(input.len())?;
+    // A deck named by the caller takes every row; otherwise a `deck` column, where it has a
+    // name, chooses the row's deck.
+    let named = !deck_name.trim().is_empty();
     let deck_name = deck_name_or_stem(deck_name, file_name)?;
+    let default_deck = (deck_id(&deck_name), deck_name);
     let (text, mut errors) = decode_text(input);
     let lines = LineIndex::new(&text);
     let unclosed = unclosed_quote_line(&text, delimiter, &lines);
@@ -169,7 +175,8 @@ pub fn parse_delimited_into(
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
 
-    sink.deck(&deck_id(&deck_name), &deck_name, "");
+    // The deck the last card went to; a deck is begun when its first card comes.
+    let mut current_deck: Option<(String, String)> = None;
     let total = text.len().max(1) as f64;
     let mut columns: Option<Columns> = None;
     let mut cards = 0usize;
@@ -265,12 +272,33 @@ pub fn parse_delimited_into(
         } else {
             explicit_id
         };
-        if let Err(first) = seen.insert(&id, line) {
+        let column_deck = cols
+            .deck
+            .filter(|_| !named)
+            .and_then(|i| record.get(i))
+            .map(super::anki_text::tidy_deck_name)
+            .filter(|name| !name.is_empty());
+        // Ids are unique within a deck: with several decks, the deck is part of what is seen.
+        let seen_id = match &column_deck {
+            Some(name) => Cow::Owned(format!("{}/{id}", deck_id(name))),
+            None if cols.deck.is_some() => Cow::Owned(format!("{}/{id}", default_deck.0)),
+            None => Cow::Borrowed(id.as_str()),
+        };
+        if let Err(first) = seen.insert(&seen_id, line) {
             errors.push(LineError::new(
                 line,
                 duplicate_message(&id, &front, first, line, cols.id.is_some()),
             ));
             continue;
+        }
+        let wanted = column_deck.as_deref().unwrap_or(&default_deck.1);
+        if current_deck.as_ref().is_none_or(|(_, name)| name != wanted) {
+            let deck = match column_deck {
+                Some(name) => (deck_id(&name), name),
+                None => default_deck.clone(),
+            };
+            sink.deck(&deck.0, &deck.1, "");
+            current_deck = Some(deck);
         }
         let mut card = CardDraft::new(id, front, back);
         card.line = line;
@@ -307,6 +335,7 @@ struct Columns {
     back: usize,
     tags: Option<usize>,
     id: Option<usize>,
+    deck: Option<usize>,
 }
 
 impl Columns {
@@ -329,6 +358,7 @@ impl Columns {
                     back,
                     tags: find(&["tags", "tag"]),
                     id: find(&["id"]),
+                    deck: find(&["deck"]),
                 },
                 true,
             );
@@ -339,6 +369,7 @@ impl Columns {
                 back: 1,
                 tags: Some(2),
                 id: None,
+                deck: None,
             },
             false,
         )
@@ -821,6 +852,43 @@ mod tests {
         // The embedded newline puts the next record on line 4, not 3.
         assert_eq!(deck.cards[1].line, 4);
         assert_eq!(deck.cards[2].line, 5);
+    }
+
+    /// A `deck` column spreads rows over decks (ids unique within each); a deck named by the
+    /// caller takes every row.
+    #[test]
+    fn a_deck_column_chooses_each_rows_deck() {
+        let input =
+            "front,back,id,deck\nq1,a1,c1,Kanji\nq2,a2,c1,Verbs\nq3,a3,c2,Kanji\nq4,a4,c3,\n";
+        let decks = parse_csv(input.as_bytes(), "mixed.csv", "").expect("parses");
+        let summary: Vec<(String, String, Vec<String>)> = decks
+            .iter()
+            .map(|d| {
+                let ids = d.cards.iter().map(|c| c.id.clone()).collect();
+                (d.id.clone(), d.name.clone(), ids)
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("verbs".into(), "Verbs".into(), vec!["c1".into()]),
+                (
+                    "kanji".into(),
+                    "Kanji".into(),
+                    vec!["c1".into(), "c2".into()]
+                ),
+                ("mixed".into(), "mixed".into(), vec!["c3".into()]),
+            ]
+        );
+        let errors = parse_csv(
+            b"front,back,id,deck\nq1,a1,c1,Kanji\nq2,a2,c1,Kanji\n",
+            "d.csv",
+            "",
+        )
+        .expect_err("same id in one deck");
+        assert_eq!(errors[0].line, 3);
+        let one = parse_csv(input.as_bytes(), "mixed.csv", "All").expect_err("c1 twice in All");
+        assert_eq!(one[0].line, 3);
     }
 
     #[test]

@@ -228,6 +228,12 @@ impl Collect {
 
 impl Sink for Collect {
     fn deck(&mut self, id: &str, name: &str, description: &str) {
+        // A deck met again (rows of a CSV `deck` column taking turns) carries on.
+        if let Some(i) = self.0.iter().position(|d| d.id == id) {
+            let deck = self.0.remove(i);
+            self.0.push(deck);
+            return;
+        }
         self.0.push(DeckDraft {
             id: id.to_owned(),
             name: name.to_owned(),

@@ -77,14 +77,16 @@ pub fn to_json(deck: &DeckDraft) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// `front,back,tags` with a header row; RFC 4180 quoting. Prompts are not included.
+/// `front,back,tags,id,deck` with a header row; RFC 4180 quoting. Prompts are not included.
+/// The `id` and `deck` columns bring the same cards back into the same decks on import (a
+/// card's history follows its id), however the fronts were edited meanwhile.
 pub fn to_csv(decks: &[DeckDraft]) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |row: [&str; 3]| writer.write_record(row).map_err(|e| e.to_string());
-    write(["front", "back", "tags"])?;
+    let mut write = |row: [&str; 5]| writer.write_record(row).map_err(|e| e.to_string());
+    write(["front", "back", "tags", "id", "deck"])?;
     for deck in decks {
         for c in &deck.cards {
-            write([&c.front, &c.back, &c.tags.join(" ")])?;
+            write([&c.front, &c.back, &c.tags.join(" "), &c.id, &deck.name])?;
         }
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
@@ -93,6 +95,11 @@ pub fn to_csv(decks: &[DeckDraft]) -> Result<String, String> {
 
 /// Anki's "Notes in Plain Text" with headers, so Anki's File > Import reads deck, GUID and
 /// tags from their columns. Fields are plain text (`#html:false`), quoted where needed.
+///
+/// The GUID is `alt-prep:<deck id>/<card id>` ([`super::anki_text::own_guid`]): unique across
+/// decks as Anki needs, and read back by alt-prep's importer as the same deck and card, so a
+/// deck exported, imported (into Anki and out again, or straight back) keeps its cards and
+/// their reviews. It comes first, so no line starts with a deck name's `#` (a comment line).
 pub fn to_anki_text(decks: &[DeckDraft]) -> Result<String, String> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b'\t')
@@ -100,16 +107,16 @@ pub fn to_anki_text(decks: &[DeckDraft]) -> Result<String, String> {
         .from_writer(Vec::new());
     for deck in decks {
         for c in &deck.cards {
-            let guid = format!("{}/{}", deck.id, c.id);
+            let guid = super::anki_text::make_own_guid(&deck.id, &c.id);
             writer
-                .write_record([&deck.name, &guid, &c.front, &c.back, &c.tags.join(" ")])
+                .write_record([&guid, &deck.name, &c.front, &c.back, &c.tags.join(" ")])
                 .map_err(|e| e.to_string())?;
         }
     }
     let body = String::from_utf8(writer.into_inner().map_err(|e| e.to_string())?)
         .map_err(|e| e.to_string())?;
     Ok(format!(
-        "#separator:tab\n#html:false\n#notetype:Basic\n#deck column:1\n#guid column:2\n#tags column:5\n{body}"
+        "#separator:tab\n#html:false\n#notetype:Basic\n#guid column:1\n#deck column:2\n#tags column:5\n{body}"
     ))
 }
 
@@ -174,10 +181,31 @@ mod tests {
     #[test]
     fn csv_and_anki_text_quote_what_needs_quoting() {
         let csv = to_csv(&[deck()]).expect("csv");
-        assert!(csv.starts_with("front,back,tags\n"));
-        assert!(csv.contains("\"Front, with \"\"quotes\"\"\",\"Back\nwith a newline\",x y"));
+        assert!(csv.starts_with("front,back,tags,id,deck\n"));
+        assert!(
+            csv.contains("\"Front, with \"\"quotes\"\"\",\"Back\nwith a newline\",x y,a,Deck\n")
+        );
         let anki = to_anki_text(&[deck()]).expect("anki");
         assert!(anki.starts_with("#separator:tab\n#html:false\n"));
-        assert!(anki.contains("Deck\td/b\t\"Tab\there\"\tplain\t\n"));
+        assert!(anki.contains("\nalt-prep:d/b\tDeck\t\"Tab\there\"\tplain\t\n"));
+        // Both come back as the same deck and cards, ids included.
+        for (text, format) in [(&csv, "csv"), (&anki, "anki")] {
+            let decks = match format {
+                "csv" => crate::deck::csv::parse_csv(text.as_bytes(), "x.csv", ""),
+                _ => crate::deck::anki_text::parse(text.as_bytes(), "x.txt", "")
+                    .map(|import| import.decks),
+            }
+            .expect(format);
+            assert_eq!(decks.len(), 1, "{format}");
+            assert_eq!(decks[0].name, "Deck", "{format}");
+            let ids: Vec<&str> = decks[0].cards.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(ids, ["a", "b"], "{format}");
+            assert_eq!(decks[0].cards[0].back, "Back\nwith a newline", "{format}");
+        }
+        assert_eq!(
+            crate::deck::anki_text::parse(anki.as_bytes(), "x.txt", "")
+                .map(|i| i.decks[0].id.clone()),
+            Ok("d".to_string())
+        );
     }
 }

@@ -48,6 +48,68 @@ fn exports_import_back_into_a_fresh_database_unchanged() {
         fresh.ok(T0, &["import", path], "");
         assert_eq!(cards_of(&fresh, "Workplace Japanese"), original, "{format}");
     }
+    // Every format, every deck at once, into a fresh database that has the built-in decks:
+    // the same cards under the same keys, all unchanged (the CSV's `id` and `deck` columns,
+    // the Anki file's GUIDs), and in one that has none of them, the same cards again.
+    let all = |env: &Env| {
+        let list = env.ok(T0, &["cards", "--json"], "").json();
+        let mut cards: Vec<String> = list
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {} {} {}",
+                    c["key"], c["deck"], c["front"], c["back"], c["tags"]
+                )
+            })
+            .collect();
+        cards.sort();
+        cards
+    };
+    let everything = all(&env);
+    for format in ["csv", "anki"] {
+        let out = env.dir.path().join(format!("all.{format}.txt"));
+        let path = out.to_str().expect("path");
+        env.ok(T0, &["export", "--format", format, "-o", path], "");
+        let fresh = Env::new();
+        let report = fresh
+            .ok(T0, &["import", path, "--format", format, "--json"], "")
+            .json();
+        assert_eq!(report["added"], 0, "{format}: {report}");
+        assert_eq!(report["updated"], 0, "{format}: {report}");
+        assert_eq!(all(&fresh), everything, "{format}");
+        let empty = Env::new();
+        let decks = empty.ok(T0, &["decks", "--json"], "").json();
+        for deck in decks.as_array().expect("decks") {
+            let name = deck["name"].as_str().expect("name");
+            empty.ok(T0, &["deck", "delete", name, "--yes"], "");
+        }
+        empty.ok(T0, &["import", path, "--format", format], "");
+        let strip_keys = |cards: Vec<String>| -> Vec<String> {
+            let mut v: Vec<String> = cards
+                .into_iter()
+                .map(|c| {
+                    c.split_once(' ')
+                        .map(|(_, rest)| rest.to_owned())
+                        .unwrap_or(c)
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let again = all(&empty);
+        if format == "anki" {
+            // The GUID names deck and card: even the keys come back.
+            assert_eq!(again, everything, "{format} into an empty database");
+        } else {
+            assert_eq!(
+                strip_keys(again),
+                strip_keys(everything.clone()),
+                "{format}"
+            );
+        }
+    }
     // Prompts travel in the native format too.
     let out = env.dir.path().join("core.toml");
     let path = out.to_str().expect("path");
@@ -79,7 +141,11 @@ fn several_decks_need_csv_or_anki() {
     assert!(out.stderr.contains("--deck"), "{}", out.stderr);
     let anki = env.ok(T0, &["export", "--format", "anki"], "");
     assert!(anki.stdout.starts_with("#separator:tab\n#html:false\n"));
-    assert!(anki.stdout.contains("\talt-role/"));
+    assert!(
+        anki.stdout.contains("\nalt-prep:alt-role/"),
+        "{}",
+        anki.stdout
+    );
 }
 
 #[test]
@@ -204,5 +270,90 @@ fn deleted_built_in_decks_stay_deleted_until_restored() {
     assert_eq!(
         env.sql_count("SELECT count(*) FROM settings WHERE key = 'removed_builtin_decks'"),
         0
+    );
+}
+
+/// `export -o` never writes over the database, by its own path, a symlink to it or its WAL;
+/// and an export replacing an earlier one is whole.
+#[test]
+fn export_refuses_to_overwrite_the_database() {
+    let env = Env::new();
+    env.ok(
+        T0,
+        &["add", "--deck", "O", "--front", "q", "--back", "a"],
+        "",
+    );
+    let before = std::fs::read(&env.db).expect("db");
+    let link = env.dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&env.db, &link).expect("symlink");
+    let wal = env.db.with_extension("sqlite3-wal");
+    for target in [&env.db, &link, &wal] {
+        let out = env.run(
+            T0,
+            &[
+                "export",
+                "--deck",
+                "O",
+                "-o",
+                target.to_str().expect("path"),
+            ],
+            "",
+        );
+        assert_eq!(out.code, 1, "{}", out.stdout);
+        assert!(
+            out.stderr.contains("is the database itself"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(std::fs::read(&env.db).expect("db"), before);
+    assert_eq!(
+        env.ok(T0, &["cards", "--deck", "O", "--json"], "").json()[0]["front"],
+        "q"
+    );
+    let out = env.dir.path().join("o.toml");
+    std::fs::write(&out, "old export").expect("write");
+    env.ok(
+        T0,
+        &["export", "--deck", "O", "-o", out.to_str().expect("path")],
+        "",
+    );
+    let text = std::fs::read_to_string(&out).expect("read");
+    assert!(text.starts_with("id = \"o\""), "{text}");
+}
+
+/// Deck names typed by hand are trimmed, never empty, and hold no tab or line break (which
+/// would break the deck list and every export).
+#[test]
+fn typed_deck_names_are_checked() {
+    let env = Env::new();
+    for bad in ["", "   ", "T\tab", "N\nL"] {
+        let out = env.run(
+            T0,
+            &["add", "--deck", bad, "--front", "q", "--back", "a"],
+            "",
+        );
+        assert_eq!(out.code, 1, "{bad:?}: {}", out.stdout);
+        assert!(out.stderr.contains("deck name"), "{}", out.stderr);
+    }
+    env.ok(
+        T0,
+        &["add", "--deck", "  Spaced  ", "--front", "q", "--back", "a"],
+        "",
+    );
+    let out = env.run(T0, &["deck", "rename", "Spaced", "N\nL"], "");
+    assert_eq!(out.code, 1);
+    let decks = env.ok(T0, &["decks", "--json"], "").json();
+    let names: Vec<&str> = decks
+        .as_array()
+        .expect("decks")
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Spaced"), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.trim().is_empty() || n.contains(['\t', '\n']))
     );
 }
