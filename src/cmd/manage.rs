@@ -141,11 +141,14 @@ fn in_editor(front: &str, back: &str, tags: &[String]) -> Result<(String, String
 
 pub fn delete(args: DeleteArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let mut db = ctx.open_db()?;
-    let cards = args
+    let mut cards = args
         .ids
         .iter()
         .map(|id| db.find_card(id))
         .collect::<Result<Vec<_>>>()?;
+    // One card named twice (by id and by key, say) is deleted and reported once.
+    let mut seen = std::collections::HashSet::new();
+    cards.retain(|c| seen.insert(c.id));
     db.delete_cards(&cards.iter().map(|c| c.id).collect::<Vec<_>>())?;
     for c in &cards {
         writeln!(ctx.out, "Deleted {} ({})", c.id, safe(&c.key))?;
@@ -190,8 +193,9 @@ pub fn deck(command: DeckCommand, ctx: &mut Ctx) -> Result<ExitCode> {
                 db.mark_builtin_removed(&deck.key, true)?;
                 writeln!(
                     ctx.out,
-                    "It is a built-in deck: it stays deleted when alt-prep's decks are updated; `alt-prep deck restore \"{}\"` brings it back.",
-                    safe(&deck.name)
+                    "It is a built-in deck: it stays deleted when alt-prep's decks are updated; `alt-prep deck restore {}` brings it back.",
+                    // Its id: the name may have been changed since it was installed.
+                    safe(&deck.key)
                 )?;
             }
         }

@@ -196,7 +196,14 @@ fn add_edit_delete_by_hand() {
     assert_eq!(card["reviews"].as_array().map(Vec::len), Some(1));
     let empty = env.run(T0, &["edit", &id, "--front", "  "], "");
     assert_eq!(empty.code, 1, "an empty front is refused");
-    env.ok(T0, &["delete", &id], "");
+    // Named twice, by id and by key: deleted and reported once.
+    let deleted = env.ok(T0, &["delete", &id, &key], "");
+    assert_eq!(
+        deleted.stdout.matches("Deleted").count(),
+        1,
+        "{}",
+        deleted.stdout
+    );
     assert_eq!(env.run(T0, &["card", &id], "").code, 1);
     assert_eq!(
         env.sql_count("SELECT count(*) FROM reviews"),
@@ -229,14 +236,16 @@ fn deleted_built_in_decks_stay_deleted_until_restored() {
     let env = Env::new();
     let before = cards_of(&env, "Community life").len();
     assert!(before > 10);
-    let deleted = env.ok(T0, &["deck", "delete", "Community life", "--yes"], "");
-    assert!(
-        deleted
-            .stdout
-            .contains("alt-prep deck restore \"Community life\""),
-        "{}",
-        deleted.stdout
-    );
+    // Renamed first: the hint still names a command that works.
+    env.ok(T0, &["deck", "rename", "Community life", "Town"], "");
+    let deleted = env.ok(T0, &["deck", "delete", "Town", "--yes"], "");
+    let hint = deleted
+        .stdout
+        .split("`alt-prep deck restore ")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("no restore hint: {}", deleted.stdout))
+        .to_owned();
     // A content update: the stored content version no longer matches the binary's.
     rusqlite::Connection::open(&env.db)
         .expect("open")
@@ -258,7 +267,7 @@ fn deleted_built_in_decks_stay_deleted_until_restored() {
     let unknown = env.run(T0, &["deck", "restore", "No such deck"], "");
     assert_eq!(unknown.code, 1);
     assert!(unknown.stderr.contains("ALT role"), "{}", unknown.stderr);
-    let restored = env.ok(T0, &["deck", "restore", "community life"], "");
+    let restored = env.ok(T0, &["deck", "restore", &hint], "");
     assert!(
         restored.stdout.contains("Restored `Community life`"),
         "{}",
