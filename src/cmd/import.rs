@@ -113,6 +113,13 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 d.moved_in
             )?;
         }
+        if d.rescheduled > 0 {
+            writeln!(
+                ctx.out,
+                "  {} card(s) brought up to Anki's newer reviews or schedule (not studied here yet)",
+                d.rescheduled
+            )?;
+        }
         if d.reviews_skipped > 0 {
             writeln!(
                 ctx.out,

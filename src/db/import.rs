@@ -42,6 +42,9 @@ pub struct DeckReport {
     /// Past reviews left out because their time cannot be real (before 1970, or more than a
     /// year after now): a damaged or hand-made review log.
     pub reviews_skipped: u64,
+    /// Cards already here whose review history or schedule a newer Anki export changed (new
+    /// answers, "Forget", "Set due date"), brought up to it; see `resync_history`.
+    pub rescheduled: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -163,8 +166,10 @@ pub struct Importer<'a> {
     insert_card: Option<rusqlite::Statement<'a>>,
     /// The first error met while fed as a [`Sink`] (which cannot return one).
     failure: Option<anyhow::Error>,
-    /// Key → (card id, deck id, content hash, reviews) of every learner's card, read the first
-    /// time a card with a global id is not in its deck ([`Importer::move_from_elsewhere`]).
+    /// Key → (card id, deck id, content hash, reviews) of every card keyed by a global id
+    /// (`cards.global_key`), read the first time a card with a global id is not in its deck
+    /// ([`Importer::move_from_elsewhere`]) and kept up to date with the cards this import adds
+    /// and moves, so a GUID met in two decks of one import is still one card.
     elsewhere: Option<HashMap<String, (i64, i64, i64, i64)>>,
 }
 
@@ -187,45 +192,56 @@ impl Importer<'_> {
         let options = self.options;
         let now = self.now;
         let tx = self.tx()?;
-        let mut existing: Option<i64> = tx
-            .query_row("SELECT id FROM decks WHERE key = ?1", [key], |r| r.get(0))
+        let by_key: Option<(i64, String)> = tx
+            .query_row("SELECT id, name FROM decks WHERE key = ?1", [key], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
+        let mut existing = by_key.as_ref().map(|(id, _)| *id);
         // A file without deck ids (CSV, Anki, Markdown) names its deck, and the key is made
         // from the name: when a deck of that name exists under another key (a built-in deck,
-        // `school-life` called "Japanese school life"), it is that deck.
-        let adopted: Option<(i64, String)> = if existing.is_none() && key == deck_id(name) {
+        // `school-life` called "Japanese school life"), it is that deck. The name is then the
+        // deck's identity, so it keeps the spelling it has here: `--deck "alt role"` goes
+        // into "ALT role" without renaming it.
+        let name_is_key = key == deck_id(name);
+        let name = match &by_key {
+            // The built-in decks' own files are the authority on their names.
+            Some((_, here)) if name_is_key && !options.builtin => here.as_str(),
+            _ => name,
+        };
+        let adopted: Option<(i64, String, String)> = if existing.is_none() && name_is_key {
             tx.query_row(
-                "SELECT id, key FROM decks WHERE name = ?1 COLLATE NOCASE",
+                "SELECT id, key, name FROM decks WHERE name = ?1 COLLATE NOCASE",
                 [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
         } else {
             None
         };
-        let key = match &adopted {
-            Some((id, adopted_key)) => {
+        let (key, name) = match &adopted {
+            Some((id, adopted_key, adopted_name)) => {
                 existing = Some(*id);
-                adopted_key.as_str()
+                (adopted_key.as_str(), adopted_name.as_str())
             }
-            None => key,
+            None => (key, name),
         };
-        let clash: Option<String> = tx
+        let clash: Option<(String, String)> = tx
             .query_row(
-                "SELECT key FROM decks WHERE name = ?1 COLLATE NOCASE AND key != ?2",
+                "SELECT key, name FROM decks WHERE name = ?1 COLLATE NOCASE AND key != ?2",
                 [name, key],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if let Some(other) = clash {
+        if let Some((other, other_name)) = clash {
             bail!(
-                "could not import deck `{name}`: a different deck (id `{other}`) is already called `{name}`; give this one another name with --deck"
+                "could not import deck `{name}` (id `{key}`): a different deck, `{other_name}` (id `{other}`), already has that name; give this one another name with --deck"
             );
         }
         // Already begun by an earlier file of this import: carry on with it.
         if let Some(i) = self.decks.iter().position(|d| d.report.key == key) {
             tx.execute(
-                "UPDATE decks SET name = ?2, description = ?3 WHERE id = ?1",
+                "UPDATE decks SET name = ?2, description = iif(?3 = '', description, ?3) WHERE id = ?1",
                 params![self.decks[i].id, name, description],
             )?;
             let deck = &mut self.decks[i];
@@ -237,7 +253,9 @@ impl Importer<'_> {
         let deck_id = match existing {
             Some(id) => {
                 tx.execute(
-                    "UPDATE decks SET name = ?2, description = ?3, builtin = max(builtin, ?4) WHERE id = ?1",
+                    // A file without descriptions (CSV, Anki, Markdown) leaves the deck's own.
+                    "UPDATE decks SET name = ?2, description = iif(?3 = '', description, ?3),
+                                      builtin = max(builtin, ?4) WHERE id = ?1",
                     params![id, name, description, options.builtin],
                 )?;
                 id
@@ -327,7 +345,8 @@ impl Importer<'_> {
                 let mut stmt = self.tx()?.prepare(
                     "SELECT c.key, c.id, c.deck_id, c.content_hash,
                             (SELECT count(*) FROM reviews WHERE card_id = c.id)
-                     FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.builtin = 0",
+                     FROM cards c JOIN decks d ON d.id = c.deck_id
+                     WHERE c.global_key = 1 AND d.builtin = 0",
                 )?;
                 stmt.query_map([], |r| {
                     Ok((
@@ -342,13 +361,14 @@ impl Importer<'_> {
         let Some(map) = self.elsewhere.as_mut() else {
             return Ok(());
         };
-        let Some(&(card_id, from, hash, reviews)) = map.get(key) else {
+        let Some(entry) = map.get_mut(key) else {
             return Ok(());
         };
+        let (card_id, from, hash, reviews) = *entry;
         if from == deck_id {
             return Ok(());
         }
-        map.remove(key);
+        entry.1 = deck_id;
         self.tx()?.execute(
             "UPDATE cards SET deck_id = ?2 WHERE id = ?1",
             [card_id, deck_id],
@@ -385,7 +405,7 @@ impl Importer<'_> {
             None => self.insert_card.insert(self.conn.prepare(INSERT_CARD)?),
         };
         let now = self.now;
-        let reviews = add_content(
+        let (reviews, new_id) = add_content(
             tx,
             insert,
             deck,
@@ -396,6 +416,18 @@ impl Importer<'_> {
         )
         .with_context(|| format!("could not import deck `{}`", deck.name))?;
         self.report.reviews_imported += reviews;
+        if content.global
+            && let (Some(id), Some(map), Some(deck)) = (
+                new_id,
+                self.elsewhere.as_mut(),
+                self.current.and_then(|i| self.decks.get(i)),
+            )
+        {
+            map.insert(
+                content.key.to_owned(),
+                (id, deck.id, content.hash, reviews as i64),
+            );
+        }
         Ok(())
     }
 
@@ -495,14 +527,14 @@ impl Sink for Importer<'_> {
     }
 }
 
-/// A new card (`add_content`'s parameters 1–9).
+/// A new card (`add_content`'s parameters 1–10).
 const INSERT_CARD: &str = "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash,
-                                              position, due, created_at, updated_at)
-                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9)";
+                                              position, due, created_at, updated_at, global_key)
+                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10)";
 
 /// Writes one card or prompt: inserted when new, updated when its text changed, left alone
 /// otherwise; an imported review history is replayed into a card that has none yet. Returns
-/// the number of past reviews brought in.
+/// the number of past reviews brought in, and the new card's row id when it was inserted.
 fn add_content(
     tx: &Transaction,
     insert: &mut rusqlite::Statement,
@@ -511,7 +543,7 @@ fn add_content(
     now: i64,
     position: &mut i64,
     scheduler: &Scheduler,
-) -> Result<u64> {
+) -> Result<(u64, Option<i64>)> {
     let report = &mut deck.report;
     let hash = content.hash;
     // A new deck knows no cards: skip hashing every key of a large first import.
@@ -520,8 +552,17 @@ fn add_content(
     } else {
         deck.known.remove(content.key)
     };
+    let mut new_id = None;
     let (card_id, review_count) = match known {
         Some((id, old_hash, reviews)) => {
+            if content.global {
+                // Matched in its own deck by GUID: it is that note from now on (heals cards
+                // imported before `global_key` existed).
+                tx.prepare_cached(
+                    "UPDATE cards SET global_key = 1 WHERE id = ?1 AND global_key = 0",
+                )?
+                .execute([id])?;
+            }
             if old_hash == hash {
                 report.unchanged += 1;
             } else {
@@ -554,7 +595,8 @@ fn add_content(
                 content.tags,
                 hash,
                 *position,
-                now
+                now,
+                content.global
             ])
             .map_err(|e| match e.sqlite_error_code() {
                 // Each file's own ids are checked to be unique before this, so a clash is
@@ -567,7 +609,9 @@ fn add_content(
                 _ => anyhow::Error::new(e),
             })?;
             report.added += 1;
-            (tx.last_insert_rowid(), 0)
+            let id = tx.last_insert_rowid();
+            new_id = Some(id);
+            (id, 0)
         }
     };
     if let Some(p) = content.prompt {
@@ -592,14 +636,22 @@ fn add_content(
         if card.suspended {
             tx.execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [card_id])?;
         }
-        if review_count == 0 && !card.history.is_empty() {
-            let (replayed, skipped) = replay_history(tx, card_id, card, scheduler, now)?;
-            imported = replayed;
+        if new_id.is_none() && card.schedule_known {
+            if let Some((gained, skipped)) = resync_history(tx, card_id, card, scheduler, now)? {
+                report.rescheduled += 1;
+                report.reviews_skipped += skipped;
+                imported = gained.max(0) as u64;
+                report.reviews_imported += imported;
+            }
+        } else if review_count == 0 && !card.history.is_empty() {
+            let replayed = replay(card, card_id, scheduler, now)?;
+            write_replay(tx, card_id, &replayed)?;
+            imported = replayed.reviews.len() as u64;
             report.reviews_imported += imported;
-            report.reviews_skipped += skipped;
+            report.reviews_skipped += replayed.skipped;
         }
     }
-    Ok(imported)
+    Ok((imported, new_id))
 }
 
 /// Puts a replayed card where the app it came from had it ([`ImportedSchedule`]): its state,
@@ -629,19 +681,22 @@ fn carry_over(schedule: &mut Schedule, anki: &ImportedSchedule, scheduler: &Sche
     schedule.lapses = anki.lapses;
 }
 
+/// An imported review history answered again, in order, through the scheduler: the review
+/// rows to log and the schedule the card ends with (Anki's own schedule carried over when
+/// the file gave it). Nothing is written.
+struct Replay {
+    reviews: Vec<NewReview>,
+    schedule: Schedule,
+    /// Reviews left out for an impossible time.
+    skipped: u64,
+}
+
 /// Rebuilds a card's state from an imported review history by answering it again, in order,
 /// through the same scheduler: the FSRS memory state comes out as if the reviews had been done
-/// here. Each past answer is logged with source `import`. Returns the reviews replayed and
-/// those left out for an impossible time.
-fn replay_history(
-    tx: &Transaction,
-    card_id: i64,
-    card: &CardDraft,
-    scheduler: &Scheduler,
-    now: i64,
-) -> Result<(u64, u64)> {
+/// here. Each past answer is logged with source `import`.
+fn replay(card: &CardDraft, card_id: i64, scheduler: &Scheduler, now: i64) -> Result<Replay> {
     let mut schedule = Schedule::new_card();
-    let mut count = 0;
+    let mut reviews = Vec::new();
     let mut history = card.history.clone();
     // A review time outside this window is damage, not history: replayed, it would put the
     // card's next review centuries away and every day-based view out of range.
@@ -649,9 +704,6 @@ fn replay_history(
     let before = history.len();
     history.retain(|r| (0..=latest_ms).contains(&r.time_ms));
     let skipped = (before - history.len()) as u64;
-    if history.is_empty() {
-        return Ok((0, skipped));
-    }
     history.sort_by_key(|r| r.time_ms);
     for review in &history {
         let Some(rating) = Rating::from_number(i64::from(review.rating)) else {
@@ -661,7 +713,7 @@ fn replay_history(
         let answered = scheduler
             .answer(card_id, &schedule, rating, at)
             .with_context(|| format!("card `{}` has a history FSRS cannot replay", card.id))?;
-        let log = NewReview {
+        reviews.push(NewReview {
             reviewed_at_ms: review.time_ms,
             rating: rating.number(),
             state_before: schedule.state.code(),
@@ -671,48 +723,109 @@ fn replay_history(
             stability: answered.schedule.stability.unwrap_or(0.0),
             difficulty: answered.schedule.difficulty.unwrap_or(0.0),
             source: "import",
-        };
-        tx.execute(
-            "INSERT INTO reviews (card_id, reviewed_at, rating, state_before, elapsed_days,
-                 duration_ms, interval_secs, stability, difficulty, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                card_id,
-                log.reviewed_at_ms,
-                log.rating,
-                log.state_before,
-                log.elapsed_days,
-                log.duration_ms,
-                log.interval_secs,
-                f64::from(log.stability),
-                f64::from(log.difficulty),
-                log.source
-            ],
-        )?;
+        });
         schedule = answered.schedule;
-        count += 1;
     }
-    if let Some(anki) = card.scheduled {
+    if !reviews.is_empty()
+        && let Some(anki) = card.scheduled
+    {
         carry_over(&mut schedule, &anki, scheduler);
     }
-    let s = &schedule;
-    tx.execute(
+    Ok(Replay {
+        reviews,
+        schedule,
+        skipped,
+    })
+}
+
+/// Logs a replayed history and gives the card the schedule it ended with.
+fn write_replay(tx: &Transaction, card_id: i64, replay: &Replay) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO reviews (card_id, reviewed_at, rating, state_before, elapsed_days,
+             duration_ms, interval_secs, stability, difficulty, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for log in &replay.reviews {
+        insert.execute(params![
+            card_id,
+            log.reviewed_at_ms,
+            log.rating,
+            log.state_before,
+            log.elapsed_days,
+            log.duration_ms,
+            log.interval_secs,
+            f64::from(log.stability),
+            f64::from(log.difficulty),
+            log.source
+        ])?;
+    }
+    let s = &replay.schedule;
+    tx.prepare_cached(
         "UPDATE cards SET state = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6,
              last_review = ?7, interval_days = ?8, reps = ?9, lapses = ?10 WHERE id = ?1",
-        params![
-            card_id,
-            s.state.code(),
-            s.state.step(),
-            s.stability.map(f64::from),
-            s.difficulty.map(f64::from),
-            s.due,
-            s.last_review,
-            s.interval_days,
-            s.reps,
-            s.lapses
-        ],
-    )?;
-    Ok((count, skipped))
+    )?
+    .execute(params![
+        card_id,
+        s.state.code(),
+        s.state.step(),
+        s.stability.map(f64::from),
+        s.difficulty.map(f64::from),
+        s.due,
+        s.last_review,
+        s.interval_days,
+        s.reps,
+        s.lapses
+    ])?;
+    Ok(())
+}
+
+/// A card imported before from an Anki package with scheduling, met again in a newer export of
+/// it: when Anki has answered it since, reset it ("Forget") or set its due date, and it has
+/// not been studied here meanwhile (every review it has came from an import), it is brought
+/// to what a first import of the newer file would give — the history replayed again from the
+/// start and Anki's schedule carried over. A card studied here keeps alt-prep's schedule: the
+/// two histories cannot be merged into one honest memory state. Returns the reviews the card
+/// gained (or lost) and those left out, or `None` when nothing changed.
+fn resync_history(
+    tx: &Transaction,
+    card_id: i64,
+    card: &CardDraft,
+    scheduler: &Scheduler,
+    now: i64,
+) -> Result<Option<(i64, u64)>> {
+    let mut stored: Vec<i64> = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT reviewed_at, source = 'import' FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at",
+        )?;
+        let mut rows = stmt.query([card_id])?;
+        while let Some(row) = rows.next()? {
+            if !row.get::<_, bool>(1)? {
+                return Ok(None);
+            }
+            stored.push(row.get(0)?);
+        }
+    }
+    let replayed = replay(card, card_id, scheduler, now)?;
+    let current = tx
+        .prepare_cached(&format!(
+            "SELECT {} FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.id = ?1",
+            super::cards::CARD_COLUMNS
+        ))?
+        .query_row([card_id], super::cards::card_from_row)?;
+    let same_reviews = stored.len() == replayed.reviews.len()
+        && stored
+            .iter()
+            .zip(&replayed.reviews)
+            .all(|(at, r)| *at == r.reviewed_at_ms);
+    if same_reviews && current.schedule == replayed.schedule {
+        return Ok(None);
+    }
+    tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?
+        .execute([card_id])?;
+    write_replay(tx, card_id, &replayed)?;
+    let gained = replayed.reviews.len() as i64 - stored.len() as i64;
+    Ok(Some((gained, replayed.skipped)))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_review_totals.sql"),
     include_str!("migrations/003_fewer_card_indexes.sql"),
     include_str!("migrations/004_new_cards_out_of_due_indexes.sql"),
+    include_str!("migrations/005_global_card_keys.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -435,6 +435,8 @@ struct Collection {
     notes: HashMap<i64, Note>,
     cards: Vec<CardRow>,
     history: HashMap<i64, Vec<ImportedReview>>,
+    /// Exported with scheduling ([`CardDraft::schedule_known`]).
+    schedule_included: bool,
 }
 
 /// The schedule Anki gave a studied card ([`ImportedSchedule`]); `None` for a new card, an
@@ -634,6 +636,9 @@ impl Collection {
         };
 
         let mut history: HashMap<i64, Vec<ImportedReview>> = HashMap::new();
+        // Anki's export without scheduling empties the review log and makes every card new:
+        // a log row or a studied card means the package holds each card's whole schedule.
+        let mut schedule_included = cards.iter().any(|c| c.kind != 0);
         for (cid, review, reset) in query(
             conn,
             "the review log",
@@ -662,6 +667,7 @@ impl Collection {
                 ))
             },
         )? {
+            schedule_included = true;
             if reset {
                 history.remove(&cid);
             }
@@ -678,6 +684,7 @@ impl Collection {
             notes,
             cards,
             history,
+            schedule_included,
         })
     }
 
@@ -782,6 +789,7 @@ impl Collection {
             draft.tags = note.tags.clone();
             draft.suspended = card.queue == -1;
             draft.global_id = own.is_none();
+            draft.schedule_known = self.schedule_included;
             draft.history = self.history.remove(&card.id).unwrap_or_default();
             if !draft.history.is_empty() {
                 draft.scheduled = imported_schedule(card, self.crt);

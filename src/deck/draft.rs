@@ -35,6 +35,10 @@ pub struct CardDraft {
     /// The id is unique across decks (from an Anki note GUID), so a card with it in another
     /// deck is this card, moved there in Anki: the import moves it rather than copying it.
     pub global_id: bool,
+    /// The file holds the card's whole schedule (an Anki package exported with scheduling):
+    /// an empty [`CardDraft::history`] then means "never studied" or "forgotten", not
+    /// "unknown", and a card imported before is brought up to the file's state on re-import.
+    pub schedule_known: bool,
 }
 
 /// An Anki card's own schedule, as exported with it. The FSRS memory state is rebuilt from the
@@ -182,6 +186,7 @@ impl CardDraft {
             suspended: false,
             scheduled: None,
             global_id: false,
+            schedule_known: false,
         }
     }
 }

@@ -342,3 +342,118 @@ fn a_note_moved_to_another_deck_in_anki_moves_here() {
         (Some(0), Some(2))
     );
 }
+
+/// Only a card that came from an Anki GUID is that note: a card of a CSV or TOML deck whose id
+/// happens to equal a GUID is the learner's own and stays where it is, reviews and all.
+#[test]
+fn an_anki_guid_never_takes_a_card_of_alt_preps_own_formats() {
+    let env = Env::new();
+    let csv = env.write("mine.csv", "id,front,back\nmv1guid,my csv card,mine\n");
+    env.ok(
+        T0,
+        &["import", "--deck", "Gamma", csv.to_str().expect("path")],
+        "",
+    );
+    env.ok(T0, &["review", "--deck", "Gamma"], "\n3\nq\n");
+    let anki = env.write(
+        "anki.txt",
+        "#separator:tab\n#html:false\n#guid column:1\n#deck column:2\nmv1guid\tAlpha\tm1 front\tm1 back\n",
+    );
+    let out = env.ok(T0, &["import", anki.to_str().expect("path")], "");
+    assert!(!out.stdout.contains("moved here"), "{}", out.stdout);
+    let in_deck = |deck: &str| {
+        env.sql_count(&format!(
+            "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id
+             WHERE c.key = 'mv1guid' AND d.name = '{deck}'"
+        ))
+    };
+    assert_eq!((in_deck("Gamma"), in_deck("Alpha")), (1, 1));
+    assert_eq!(
+        env.sql_count(
+            "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id
+             JOIN decks d ON d.id = c.deck_id WHERE d.name = 'Gamma' AND c.front = 'my csv card'"
+        ),
+        1,
+        "the CSV card keeps its review"
+    );
+}
+
+/// One Anki note met in two decks by two files of one import (two exports, the note moved in
+/// between) is one card, in the deck of the file read last: never two copies.
+#[test]
+fn one_anki_note_in_two_decks_of_one_import_is_one_card() {
+    let env = Env::new();
+    let header = "#separator:tab\n#html:false\n#guid column:1\n#deck column:2\n";
+    let old = env.write(
+        "old.txt",
+        &format!("{header}n1\tAlpha\tq\ta\nn2\tAlpha\tq2\ta2\n"),
+    );
+    let new = env.write("new.txt", &format!("{header}n1\tBeta\tq\ta\n"));
+    let out = env.ok(
+        T0,
+        &[
+            "import",
+            old.to_str().expect("path"),
+            new.to_str().expect("path"),
+        ],
+        "",
+    );
+    assert!(
+        out.stdout.contains("1 card(s) moved here"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key = 'n1'"),
+        1
+    );
+    assert_eq!(
+        env.sql_count(
+            "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id
+             WHERE c.key = 'n1' AND d.name = 'Beta'"
+        ),
+        1
+    );
+}
+
+/// A file without deck ids goes into the deck of that name whatever its case, and leaves the
+/// deck's name and description as they are: `--deck "alt role"` is the built-in "ALT role".
+#[test]
+fn a_deck_named_in_another_case_is_that_deck_unrenamed() {
+    let env = Env::new();
+    env.ok(T0, &["decks"], "");
+    let (name, description): (String, String) = {
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        conn.query_row(
+            "SELECT name, description FROM decks WHERE builtin = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("built-in deck")
+    };
+    assert!(!description.is_empty());
+    let csv = env.write("w.csv", "front,back\nmy q,my a\n");
+    let lower = name.to_lowercase();
+    assert_ne!(lower, name, "the test needs a name with capitals");
+    env.ok(
+        T0,
+        &["import", "--deck", &lower, csv.to_str().expect("path")],
+        "",
+    );
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let (now_name, now_description, cards): (String, String, i64) = conn
+        .query_row(
+            "SELECT name, description, (SELECT count(*) FROM cards WHERE deck_id = decks.id)
+             FROM decks WHERE builtin = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("deck");
+    assert_eq!((now_name, now_description), (name, description));
+    assert!(cards > 1);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM decks WHERE builtin = 0"),
+        0,
+        "no new deck"
+    );
+}
