@@ -9,12 +9,22 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 const SHOW_AFTER: Duration = Duration::from_millis(300);
+
+/// [`SHOW_AFTER`], or `ALT_PREP_PROGRESS_AFTER_MS` when set: a test on a fast machine can
+/// see the bar on an import too short to reach the usual delay.
+fn show_after() -> Duration {
+    std::env::var("ALT_PREP_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(SHOW_AFTER, Duration::from_millis)
+}
 const REDRAW: Duration = Duration::from_millis(100);
 const WIDTH: usize = 30;
 
 pub struct Progress {
     enabled: bool,
     started: Instant,
+    show_after: Duration,
     last_draw: Option<Instant>,
     label: String,
 }
@@ -36,6 +46,7 @@ impl Progress {
         Self {
             enabled,
             started: Instant::now(),
+            show_after: if enabled { show_after() } else { SHOW_AFTER },
             last_draw: None,
             label: crate::text::safe(label).into_owned(),
         }
@@ -47,7 +58,7 @@ impl Progress {
             return;
         }
         let now = Instant::now();
-        if now.duration_since(self.started) < SHOW_AFTER
+        if now.duration_since(self.started) < self.show_after
             || self
                 .last_draw
                 .is_some_and(|last| now.duration_since(last) < REDRAW)
@@ -63,7 +74,7 @@ impl Progress {
     /// Replaces the bar with a line of text (`Saving 100,000 cards…` while the import
     /// commits), under the same rules: only on a terminal, only for long work.
     pub fn say(&mut self, text: &str) {
-        if !self.enabled || self.started.elapsed() < SHOW_AFTER {
+        if !self.enabled || self.started.elapsed() < self.show_after {
             return;
         }
         self.last_draw = Some(Instant::now());

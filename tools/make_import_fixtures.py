@@ -421,6 +421,74 @@ open(sys.argv[2] + "/anki_history.expected.json", "w").write(json.dumps(out, ind
                    check=True, env={**os.environ, "TZ": "UTC"})
 
 
+# --------------------------------------------------------------------------- history, later
+
+# The same collection exported again after more study in Anki, for re-import: Anki's own
+# importer reads `anki_history.apkg` (with scheduling) into a fresh collection; then, at the
+# real time of the run (no faketime: every card is long overdue by then), every due card is
+# answered Good once, `hB2lapse` is reset to new ("Forget", counts reset) and `hB4hard` is
+# given a due date 7 days on ("Set due date"). `anki_history_later.expected.json` records
+# what Anki holds at export, in the format of `anki_history.expected.json`.
+HISTORY_LATER = r"""
+import json, sys, time
+from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
+                             ImportAnkiPackageRequest)
+path, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
+col = Collection(path)
+col.set_config("fsrs", True)
+col.import_anki_package(ImportAnkiPackageRequest(package_path=source,
+    options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)))
+deck = col.decks.id("ALT Prep::History")
+col.decks.select(deck)
+now = time.time()
+seen = set()
+while True:
+    card = col.sched.getCard()
+    if card is None or card.id in seen or (card.queue in (1, 4) and card.due > now):
+        break
+    seen.add(card.id)
+    card.timer_started = now - 6
+    col.sched.answerCard(card, 3)
+def cids(guid):
+    return col.db.list("select c.id from cards c join notes n on n.id = c.nid where n.guid = ?", guid)
+col.sched.schedule_cards_as_new(cids("hB2lapse"), restore_position=True, reset_counts=True)
+col.sched.set_due_date(cids("hB4hard"), "7")
+cards = {}
+for cid in col.find_cards(""):
+    c = col.get_card(cid)
+    key = f"{c.note().guid}/{c.ord}"
+    ms = c.memory_state
+    revs = col.db.all("select id, ease, type, ivl, factor, time from revlog where cid = ? order by id", cid)
+    cards[key] = {
+        "type": c.type, "queue": c.queue, "ivl": c.ivl, "reps": c.reps, "lapses": c.lapses,
+        "due_day": c.due if c.queue == 2 else None,
+        "due_secs": c.due if c.queue in (1, 3) else None,
+        "stability": ms.stability if ms else None,
+        "difficulty": ms.difficulty if ms else None,
+        "revlog": revs,
+    }
+col.export_anki_package(out_path=out + "/anki_history_later.apkg",
+    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                     with_media=False, legacy=False), limit=None)
+result = {"crt": col.crt, "exported_at": int(now), "answered": len(seen), "cards": cards}
+col.close()
+open(out + "/anki_history_later.expected.json", "w").write(json.dumps(result, indent=1, sort_keys=True) + "\n")
+"""
+
+
+def make_history_later(tmp: Path) -> None:
+    import subprocess
+
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    script = d / "later.py"
+    script.write_text(HISTORY_LATER)
+    subprocess.run(
+        [sys.executable, str(script), str(d / "collection.anki2"), str(OUT / "anki_history.apkg"),
+         str(OUT)],
+        check=True, env={**os.environ, "TZ": "UTC"},
+    )
+
+
 # --------------------------------------------------------------------------- spreadsheets
 
 
@@ -534,6 +602,8 @@ def main() -> int:
             make_anki(tmp)
         if not only or "history" in only:
             make_history(tmp)
+        if not only or "history-later" in only:
+            make_history_later(tmp)
     if not only or "spreadsheets" in only:
         make_spreadsheets()
     if not only or "malformed" in only:

@@ -97,7 +97,16 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(&folder)?;
+    let mut temp = match tempfile::NamedTempFile::new_in(&folder) {
+        Ok(temp) => temp,
+        // A folder the learner may not create files in, holding a file they may write (a
+        // shared or read-only folder): overwrite that file in place, as `>` would.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && target.is_file() => {
+            return std::fs::write(&target, bytes);
+        }
+        // Its message names the temporary file, which the learner never asked for.
+        Err(e) => return Err(std::io::Error::from(e.kind())),
+    };
     temp.write_all(bytes)?;
     // A temporary file is private (0600); the export gets the permissions the file it
     // replaces had, or a new file's usual ones.

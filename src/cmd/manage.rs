@@ -46,11 +46,16 @@ fn deck_name(raw: &str) -> Result<String> {
     if name.is_empty() {
         bail!("a deck name cannot be empty");
     }
-    if name.contains(['\t', '\n', '\r', '\0']) {
+    if name.contains(char::is_control) {
         bail!(
-            "a deck name cannot hold tabs or line breaks: `{}`",
+            "a deck name cannot hold tabs, line breaks or other control characters: `{}`",
             name.escape_debug()
         );
+    }
+    // `::` separates the levels of a deck name, as in Anki; an empty level would be dropped
+    // by the deck's own export read back in, making it another deck.
+    if name.split("::").any(|level| level.trim().is_empty()) {
+        bail!("a deck name cannot have an empty level between `::`: `{name}`");
     }
     Ok(name.to_owned())
 }

@@ -178,6 +178,8 @@ fn a_long_import_shows_a_progress_bar_only_on_a_terminal() {
         .env("NO_COLOR", "1")
         .env("ALT_PREP_DB", &env.db)
         .env("ALT_PREP_NOW", T0)
+        // Shown at once: on a fast machine this import is over before the usual delay.
+        .env("ALT_PREP_PROGRESS_AFTER_MS", "0")
         .env("TERM", "xterm")
         .output()
         .expect("script");
@@ -201,78 +203,203 @@ fn a_long_import_shows_a_progress_bar_only_on_a_terminal() {
 /// from the review log equal to Anki's own, in both package versions.
 #[test]
 fn an_anki_history_carries_over_as_anki_had_it() {
-    let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(fixture("anki_history.expected.json")).expect("expected"),
-    )
-    .expect("json");
-    let crt = expected["crt"].as_i64().expect("crt");
-    let cards = expected["cards"].as_object().expect("cards");
+    let expected = expected_json("anki_history.expected.json");
     // An hour after the last session, as the fixture was exported.
     let now = "2025-03-08T10:00:00Z";
     for package in ["anki_history.apkg", "anki_history_legacy.apkg"] {
         let env = Env::new();
         env.ok(now, &["import", &fixture(package)], "");
-        let mut checked = 0;
-        for (key, want) in cards {
-            let (guid, ord) = key.split_once('/').expect("guid/ord");
-            let id = match ord {
-                "0" => guid.to_string(),
-                n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
-            };
-            let card = env
-                .ok(
-                    now,
-                    &["card", &format!("alt-prep-history/{id}"), "--json"],
-                    "",
-                )
-                .json();
-            let what = format!("{package} {key}: {card}");
-            let kind = want["type"].as_i64().expect("type");
-            let state = ["new", "learning", "review", "relearning"][kind as usize];
-            assert_eq!(card["state"], state, "{what}");
-            // Answers after the last "Forget" (revlog type 4 with factor 0) are the history.
-            let revlog = want["revlog"].as_array().expect("revlog");
-            let after_reset = revlog
-                .iter()
-                .rposition(|r| r[2] == 4 && r[1] == 0 && r[4] == 0)
-                .map_or(0, |i| i + 1);
-            let rated = revlog[after_reset..]
-                .iter()
-                .filter(|r| (1..=4).contains(&r[1].as_i64().unwrap_or(0)))
-                .count();
-            assert_eq!(
-                card["reviews"].as_array().map(Vec::len),
-                Some(rated),
-                "{what}"
-            );
-            if kind == 0 {
-                continue;
-            }
-            let near = |got: &serde_json::Value, want: &serde_json::Value| {
-                let (got, want) = (got.as_f64().unwrap_or(-1.0), want.as_f64().unwrap_or(0.0));
-                (got - want).abs() <= (want * 0.01).max(0.01)
-            };
-            assert!(near(&card["stability"], &want["stability"]), "{what}");
-            assert!(near(&card["difficulty"], &want["difficulty"]), "{what}");
-            for field in ["reps", "lapses"] {
-                assert_eq!(card[field], want[field], "{what}");
-            }
-            assert_eq!(card["interval_days"], want["ivl"], "{what}");
-            let due = unix(card["due"].as_str().expect("due"));
-            match want["due_day"].as_i64() {
-                // A review card: the study day (04:00 UTC rollover here) Anki numbered.
-                Some(day) => {
-                    let noon = crt + day * 86_400 + 12 * 3600;
-                    let start = (noon - 4 * 3600).div_euclid(86_400) * 86_400 + 4 * 3600;
-                    assert_eq!(due, start, "{what}");
-                }
-                // A relearning card: Anki's exact time.
-                None => assert_eq!(Some(due), want["due_secs"].as_i64(), "{what}"),
-            }
-            checked += 1;
-        }
+        let checked = assert_as_anki_had_it(&env, now, package, &expected, &[]);
         assert_eq!(checked, 10, "every studied card compared");
     }
+}
+
+/// The same collection studied further in Anki and exported again
+/// (`tools/make_import_fixtures.py history-later`: every due card answered, one card reset with
+/// "Forget", one given a due date, the new card learned): re-importing it brings every card
+/// that was not studied here meanwhile to where Anki has it now — the new answers replayed,
+/// the forgotten card new again without its old answers, the due date Anki set — exactly as a
+/// first import of the newer file would. A card studied here in between keeps alt-prep's
+/// schedule and its own review. Importing the newer file again changes nothing.
+#[test]
+fn a_newer_anki_export_brings_cards_up_to_it_unless_studied_here() {
+    let expected = expected_json("anki_history_later.expected.json");
+    let (first, later) = ("2025-03-08T10:00:00Z", "2026-12-08T10:00:00Z");
+    let env = Env::new();
+    env.ok(first, &["import", &fixture("anki_history.apkg")], "");
+    env.ok(
+        first,
+        &["review", "--deck", "ALT Prep::History"],
+        "\n3\nq\n",
+    );
+    let studied_here = |env: &Env| -> Vec<(String, i64, i64, i64, i64, i64, i64)> {
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        let mut stmt = conn
+            .prepare(
+                "SELECT key, state, due, interval_days, reps, lapses,
+                        (SELECT count(*) FROM reviews WHERE card_id = cards.id)
+                 FROM cards WHERE id IN (SELECT card_id FROM reviews WHERE source = 'review')",
+            )
+            .expect("prepare");
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+    };
+    let before = studied_here(&env);
+    assert_eq!(before.len(), 1, "one card answered here: {before:?}");
+    let key = before[0].0.clone();
+
+    let out = env.ok(later, &["import", &fixture("anki_history_later.apkg")], "");
+    assert!(
+        out.stdout
+            .contains("brought up to Anki's newer reviews or schedule"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        studied_here(&env),
+        before,
+        "the card studied here is left as it was"
+    );
+    let (guid, ord) = match key
+        .rsplit_once('-')
+        .filter(|(_, n)| n.parse::<u32>().is_ok())
+    {
+        Some((guid, n)) => (guid.to_string(), n.parse::<u32>().expect("n") - 1),
+        None => (key.clone(), 0),
+    };
+    let skip = format!("{guid}/{ord}");
+    let checked = assert_as_anki_had_it(&env, later, "re-import", &expected, &[skip.as_str()]);
+    assert!(checked >= 9, "{checked} studied cards compared");
+
+    // Exactly what a first import of the newer file gives, for every other card.
+    let fresh = Env::new();
+    fresh.ok(later, &["import", &fixture("anki_history_later.apkg")], "");
+    let rows = |env: &Env| -> Vec<String> {
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        let mut stmt = conn
+            .prepare(
+                "SELECT c.key || ' ' || state || ' ' || step || ' ' || due || ' ' || interval_days
+                        || ' ' || reps || ' ' || lapses || ' ' || quote(stability) || ' '
+                        || quote(difficulty) || ' ' || quote(last_review) || ' ' ||
+                        (SELECT coalesce(group_concat(reviewed_at || ':' || rating, ','), '')
+                         FROM (SELECT * FROM reviews WHERE card_id = c.id ORDER BY reviewed_at))
+                 FROM cards c JOIN decks d ON d.id = c.deck_id
+                 WHERE d.key = 'alt-prep-history' AND c.key != ?1 ORDER BY c.key",
+            )
+            .expect("prepare");
+        stmt.query_map([&key], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    };
+    let got = rows(&env);
+    assert_eq!(got.len(), 10);
+    assert_eq!(got, rows(&fresh));
+
+    let again = env
+        .ok(
+            later,
+            &["import", &fixture("anki_history_later.apkg"), "--json"],
+            "",
+        )
+        .json();
+    assert_eq!(again["decks"][0]["rescheduled"], 0, "{again}");
+    assert_eq!(again["reviews_imported"], 0, "{again}");
+    assert_eq!(rows(&env), got);
+}
+
+fn expected_json(name: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(name)).expect("expected")).expect("json")
+}
+
+/// Checks every card of the `ALT Prep::History` deck but `skip` (`guid/ord`) against what Anki
+/// held at export (an `*.expected.json` made by `tools/make_import_fixtures.py`): state, review
+/// count, and for studied cards S and D within 1 %, reps, lapses, interval and due date.
+/// Returns how many studied cards were compared.
+fn assert_as_anki_had_it(
+    env: &Env,
+    now: &str,
+    label: &str,
+    expected: &serde_json::Value,
+    skip: &[&str],
+) -> usize {
+    let crt = expected["crt"].as_i64().expect("crt");
+    let cards = expected["cards"].as_object().expect("cards");
+    let mut checked = 0;
+    for (key, want) in cards {
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        let (guid, ord) = key.split_once('/').expect("guid/ord");
+        let id = match ord {
+            "0" => guid.to_string(),
+            n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
+        };
+        let card = env
+            .ok(
+                now,
+                &["card", &format!("alt-prep-history/{id}"), "--json"],
+                "",
+            )
+            .json();
+        let what = format!("{label} {key}: {card}");
+        let kind = want["type"].as_i64().expect("type");
+        let state = ["new", "learning", "review", "relearning"][kind as usize];
+        assert_eq!(card["state"], state, "{what}");
+        // Answers after the last "Forget" (revlog type 4 with factor 0) are the history.
+        let revlog = want["revlog"].as_array().expect("revlog");
+        let after_reset = revlog
+            .iter()
+            .rposition(|r| r[2] == 4 && r[1] == 0 && r[4] == 0)
+            .map_or(0, |i| i + 1);
+        let rated = revlog[after_reset..]
+            .iter()
+            .filter(|r| (1..=4).contains(&r[1].as_i64().unwrap_or(0)))
+            .count();
+        assert_eq!(
+            card["reviews"].as_array().map(Vec::len),
+            Some(rated),
+            "{what}"
+        );
+        if kind == 0 {
+            continue;
+        }
+        let near = |got: &serde_json::Value, want: &serde_json::Value| {
+            let (got, want) = (got.as_f64().unwrap_or(-1.0), want.as_f64().unwrap_or(0.0));
+            (got - want).abs() <= (want * 0.01).max(0.01)
+        };
+        assert!(near(&card["stability"], &want["stability"]), "{what}");
+        assert!(near(&card["difficulty"], &want["difficulty"]), "{what}");
+        for field in ["reps", "lapses"] {
+            assert_eq!(card[field], want[field], "{what}");
+        }
+        assert_eq!(card["interval_days"], want["ivl"], "{what}");
+        let due = unix(card["due"].as_str().expect("due"));
+        match want["due_day"].as_i64() {
+            // A review card: the study day (04:00 UTC rollover here) Anki numbered.
+            Some(day) => {
+                let noon = crt + day * 86_400 + 12 * 3600;
+                let start = (noon - 4 * 3600).div_euclid(86_400) * 86_400 + 4 * 3600;
+                assert_eq!(due, start, "{what}");
+            }
+            // A (re)learning card: Anki's exact time.
+            None => assert_eq!(Some(due), want["due_secs"].as_i64(), "{what}"),
+        }
+        checked += 1;
+    }
+    checked
 }
 
 /// Anki GUIDs are keys across decks: a note moved to another deck in Anki and exported again

@@ -336,7 +336,16 @@ fn export_refuses_to_overwrite_the_database() {
 #[test]
 fn typed_deck_names_are_checked() {
     let env = Env::new();
-    for bad in ["", "   ", "T\tab", "N\nL"] {
+    for bad in [
+        "",
+        "   ",
+        "T\tab",
+        "N\nL",
+        "Es\u{1b}c",
+        "a::::b",
+        "::top",
+        "end::",
+    ] {
         let out = env.run(
             T0,
             &["add", "--deck", bad, "--front", "q", "--back", "a"],
