@@ -66,7 +66,12 @@ pub fn add(args: AddArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     card.tags = args.tags;
     let card = validated(card)?;
     let now = ctx.now();
-    let deck = db.ensure_deck(&deck_name(&args.deck)?, now)?;
+    // A deck that exists is found by its name whatever it holds (an imported deck's name
+    // may have been made elsewhere); only a new deck's name is checked.
+    let deck = match db.find_deck(args.deck.trim())? {
+        Some(deck) => deck,
+        None => db.ensure_deck(&deck_name(&args.deck)?, now)?,
+    };
     let id = db.add_card(deck.id, &card.id, &card, now)?;
     writeln!(
         ctx.out,

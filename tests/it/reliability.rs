@@ -1615,12 +1615,18 @@ fn confirmations_escape_deck_names() {
             &["add", "--deck", name, "--front", "f", "--back", "b"],
             "",
         ),
-        env.ok(T0, &["deck", "rename", name, renamed], ""),
-        env.ok(T0, &["deck", "delete", renamed, "--yes"], ""),
+        env.ok(T0, &["deck", "rename", name, "Renamed"], ""),
+        env.ok(T0, &["deck", "delete", "Renamed", "--yes"], ""),
     ];
     for out in outs {
         assert_eq!(controls(&out.stdout), Vec::<char>::new(), "{}", out.stdout);
     }
+    // A typed new name may not hold them, and the refusal shows them escaped.
+    env.ok(T0, &["import", deck.to_str().expect("path")], "");
+    let out = env.run(T0, &["deck", "rename", name, renamed], "");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("control characters"), "{}", out.stderr);
+    assert_eq!(controls(&out.stderr), Vec::<char>::new(), "{}", out.stderr);
 }
 
 /// Tags are printed as they are by `alt-prep card`, so a tag with a control character is
