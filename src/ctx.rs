@@ -98,6 +98,18 @@ impl Ctx {
         Ok(db)
     }
 
+    /// For a command that only looks (`import --dry-run`): the database, or when there is
+    /// none yet, a fresh one in memory with the built-in decks, so that looking never
+    /// creates a file (or the data folder).
+    pub fn open_db_to_look(&self) -> Result<Db> {
+        if self.db_path.exists() {
+            return self.open_db();
+        }
+        let mut db = Db::open_in_memory()?;
+        crate::cmd::install::ensure_builtin(&mut db, self)?;
+        Ok(db)
+    }
+
     /// Opens the database without touching the built-in decks (`check`, `backup`, `restore`).
     /// The default data folder is made on first use; any other folder must exist.
     pub fn open_db_file(&self) -> Result<Db> {

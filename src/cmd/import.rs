@@ -23,7 +23,11 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     });
     // One transaction for every file; each card goes in as it is read, so a large file is
     // never held whole as drafts. Any problem in any file rolls all of it back.
-    let mut db = ctx.open_db()?;
+    let mut db = if args.dry_run {
+        ctx.open_db_to_look()?
+    } else {
+        ctx.open_db()?
+    };
     let settings = ctx.settings(&db)?;
     let scheduler = ctx.scheduler(&settings)?;
     let options = ImportOptions {

@@ -90,6 +90,16 @@ fn json_decks_import_and_dry_run_writes_nothing() {
         .json();
     assert_eq!(dry["added"], 1);
     assert_eq!(dry["dry_run"], true);
+    assert!(!env.db.exists(), "a dry run creates no database");
+    env.ok(T0, &["decks"], "");
+    let dry = env
+        .ok(
+            T0,
+            &["import", path.to_str().expect("p"), "--dry-run", "--json"],
+            "",
+        )
+        .json();
+    assert_eq!(dry["added"], 1);
     assert_eq!(
         env.sql_count("SELECT count(*) FROM decks WHERE key = 'j'"),
         0
