@@ -136,11 +136,41 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 ctx.out,
                 "  {} card(s) no longer in the file were kept (use --prune to remove): {}",
                 d.missing.len(),
-                crate::text::safe(&d.missing.join(", "))
+                some_keys(&d.missing)
+            )?;
+        }
+        if !d.removed_keys.is_empty() {
+            writeln!(
+                ctx.out,
+                "  {} card(s) no longer in the file {} removed with their reviews: {}",
+                d.removed_keys.len(),
+                if report.dry_run { "would be" } else { "were" },
+                some_keys(&d.removed_keys)
             )?;
         }
     }
+    for name in &report.emptied_decks {
+        writeln!(
+            ctx.out,
+            "Deck {} {} removed: every card in it moved to another deck",
+            crate::text::safe(name),
+            if report.dry_run { "would be" } else { "was" },
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first keys of a list, for a line a learner can read; `--json` has them all.
+fn some_keys(keys: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = crate::text::safe(&keys[..keys.len().min(SHOWN)].join(", ")).into_owned();
+    if keys.len() > SHOWN {
+        text.push_str(&format!(
+            " and {} more (--json lists all)",
+            keys.len() - SHOWN
+        ));
+    }
+    text
 }
 
 /// Feeds the importer and draws the progress bar. After a bad file (`skip`), later files are

@@ -35,6 +35,8 @@ pub struct DeckReport {
     pub removed: u64,
     /// Keys of cards no longer in the file (kept unless `--prune`).
     pub missing: Vec<String>,
+    /// Keys of the cards `--prune` deleted (or would delete, in a dry run).
+    pub removed_keys: Vec<String>,
     /// Past reviews brought in with the cards.
     pub reviews_imported: u64,
     /// Cards (by Anki GUID) found in another deck and moved into this one, reviews and all.
@@ -57,6 +59,9 @@ pub struct ImportReport {
     pub reviews_imported: u64,
     pub dry_run: bool,
     pub decks: Vec<DeckReport>,
+    /// Decks of the learner's that every card moved out of (a deck renamed in Anki: its
+    /// notes now come under the new name), deleted as empty.
+    pub emptied_decks: Vec<String>,
 }
 
 /// What a card or prompt row holds, ready to compare and write.
@@ -138,6 +143,7 @@ impl Db {
             insert_card: None,
             failure: None,
             elsewhere: None,
+            moved_from: Vec::new(),
         })
     }
 }
@@ -171,6 +177,8 @@ pub struct Importer<'a> {
     /// ([`Importer::move_from_elsewhere`]) and kept up to date with the cards this import adds
     /// and moves, so a GUID met in two decks of one import is still one card.
     elsewhere: Option<HashMap<String, (i64, i64, i64, i64)>>,
+    /// Decks cards were moved out of, to delete if that left them empty.
+    moved_from: Vec<i64>,
 }
 
 /// The deck cards are going into, and what is known of its cards already in the database.
@@ -369,6 +377,9 @@ impl Importer<'_> {
             return Ok(());
         }
         entry.1 = deck_id;
+        if !self.moved_from.contains(&from) {
+            self.moved_from.push(from);
+        }
         self.tx()?.execute(
             "UPDATE cards SET deck_id = ?2 WHERE id = ?1",
             [card_id, deck_id],
@@ -450,6 +461,9 @@ impl Importer<'_> {
             if self.options.prune {
                 tx.execute("DELETE FROM cards WHERE id = ?1", [id])?;
                 deck.report.removed += 1;
+                deck.report
+                    .removed_keys
+                    .push(format!("{}/{key}", deck.report.key));
             } else {
                 deck.report
                     .missing
@@ -463,6 +477,29 @@ impl Importer<'_> {
         r.removed += deck.report.removed;
         r.missing += deck.report.missing.len() as u64;
         r.decks.push(deck.report);
+        Ok(())
+    }
+
+    /// Deletes the learner's decks that moves left without a card and that no file of this
+    /// import went into.
+    fn remove_emptied_decks(&mut self, ours: &[i64]) -> Result<()> {
+        let tx = self.tx()?;
+        let mut emptied = Vec::new();
+        for id in self.moved_from.iter().filter(|id| !ours.contains(id)) {
+            let name: Option<String> = tx
+                .query_row(
+                    "SELECT name FROM decks WHERE id = ?1 AND builtin = 0
+                       AND NOT EXISTS (SELECT 1 FROM cards WHERE deck_id = ?1)",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(name) = name {
+                tx.execute("DELETE FROM decks WHERE id = ?1", [id])?;
+                emptied.push(name);
+            }
+        }
+        self.report.emptied_decks = emptied;
         Ok(())
     }
 
@@ -486,7 +523,9 @@ impl Importer<'_> {
         if let Some(e) = self.failure.take() {
             return Err(e);
         }
+        let ours: Vec<i64> = self.decks.iter().map(|d| d.id).collect();
         self.end_decks()?;
+        self.remove_emptied_decks(&ours)?;
         let tx = self.tx.take().context("the import was already finished")?;
         if self.options.dry_run {
             tx.rollback()?;

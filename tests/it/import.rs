@@ -30,10 +30,58 @@ fn reimporting_an_edited_deck_updates_by_key_and_keeps_reviews() {
         "review kept"
     );
     assert_eq!(c1["state"], "review");
-    // The missing card stays until --prune.
+    // The missing card stays until --prune, which names what it removes.
     assert!(env.run(T0, &["card", "t/c3"], "").code == 0);
-    env.ok(T0, &["import", path.to_str().expect("path"), "--prune"], "");
+    let dry = env.ok(
+        T0,
+        &[
+            "import",
+            path.to_str().expect("path"),
+            "--prune",
+            "--dry-run",
+        ],
+        "",
+    );
+    assert!(
+        dry.stdout
+            .contains("1 card(s) no longer in the file would be removed with their reviews: t/c3"),
+        "{}",
+        dry.stdout
+    );
+    assert!(env.run(T0, &["card", "t/c3"], "").code == 0);
+    let pruned = env
+        .ok(
+            T0,
+            &["import", path.to_str().expect("path"), "--prune", "--json"],
+            "",
+        )
+        .json();
+    assert_eq!(pruned["decks"][0]["removed_keys"][0], "t/c3");
     assert_eq!(env.run(T0, &["card", "t/c3"], "").code, 1);
+}
+
+/// A long list of missing cards is cut on the terminal; `--json` has every key.
+#[test]
+fn missing_cards_are_listed_briefly() {
+    let env = Env::new();
+    let path = env.write("t.toml", &small_deck("t", "Test", 30));
+    env.import(T0, &path);
+    std::fs::write(&path, small_deck("t", "Test", 5)).expect("write");
+    let out = env.ok(T0, &["import", path.to_str().expect("path")], "");
+    assert!(
+        out.stdout
+            .contains("25 card(s) no longer in the file were kept")
+            && out.stdout.contains(" and 15 more (--json lists all)"),
+        "{}",
+        out.stdout
+    );
+    let json = env
+        .ok(T0, &["import", path.to_str().expect("path"), "--json"], "")
+        .json();
+    assert_eq!(
+        json["decks"][0]["missing"].as_array().map(Vec::len),
+        Some(25)
+    );
 }
 
 #[test]

@@ -584,3 +584,66 @@ fn a_deck_named_in_another_case_is_that_deck_unrenamed() {
         "no new deck"
     );
 }
+
+/// A deck renamed in Anki comes back under its new name: its notes move there (GUIDs), and
+/// the old deck, left without a card, is removed. A deck that keeps a card, or that a file
+/// of the import went into, stays.
+#[test]
+fn a_deck_renamed_in_anki_is_renamed_here() {
+    let env = Env::new();
+    let header = "#separator:tab\n#html:false\n#guid column:1\n#deck column:2\n";
+    let before = env.write(
+        "before.txt",
+        &format!("{header}r1\tOld name\tq1\ta1\nr2\tOld name\tq2\ta2\nk1\tKept\tq3\ta3\nk2\tKept\tq4\ta4\n"),
+    );
+    env.ok(T0, &["import", before.to_str().expect("path")], "");
+    env.ok(T0, &["review", "--deck", "Old name"], "\n3\nq\n");
+    let after = env.write(
+        "after.txt",
+        &format!("{header}r1\tNew name\tq1\ta1\nr2\tNew name\tq2\ta2\nk1\tElsewhere\tq3\ta3\n"),
+    );
+    let dry = env.ok(
+        T0,
+        &["import", "--dry-run", after.to_str().expect("path")],
+        "",
+    );
+    assert!(
+        dry.stdout.contains("Deck Old name would be removed"),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM decks WHERE name = 'Old name'"),
+        1
+    );
+    let out = env
+        .ok(T0, &["import", after.to_str().expect("path"), "--json"], "")
+        .json();
+    assert_eq!(
+        out["emptied_decks"],
+        serde_json::json!(["Old name"]),
+        "{out}"
+    );
+    let deck_cards = |name: &str| {
+        env.sql_count(&format!(
+            "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = '{name}'"
+        ))
+    };
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM decks WHERE name = 'Old name'"),
+        0
+    );
+    assert_eq!(
+        (
+            deck_cards("New name"),
+            deck_cards("Kept"),
+            deck_cards("Elsewhere")
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM reviews"),
+        1,
+        "the review moved too"
+    );
+}
