@@ -421,6 +421,56 @@ open(sys.argv[2] + "/anki_history.expected.json", "w").write(json.dumps(out, ind
                    check=True, env={**os.environ, "TZ": "UTC"})
 
 
+# --------------------------------------------------------------------------- moves
+
+# Notes moved between decks in Anki, and a deck renamed, between two exports of one
+# collection: `anki_moves_before.apkg`, then (after moving note `mvJET1` to `JET::Basics`,
+# renaming deck `Old name` to `New name` and moving `mvKEPT1` to `Elsewhere`)
+# `anki_moves_after.apkg` and its notes text export `anki_moves_after_notes.txt` (GUID and
+# deck columns), which Anki itself imports without moving any card.
+def make_moves(tmp: Path) -> None:
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    col = Collection(str(d / "collection.anki2"))
+    col.set_config("fsrs", True)
+    basic = col.models.by_name("Basic")
+    notes = {}
+    for guid, deck, front, back in [
+        ("mvJET1", "JET", "Who runs the JET Programme?", "CLAIR, with three ministries"),
+        ("mvJET2", "JET", "When did JET start?", "1987"),
+        ("mvOLD1", "Old name", "What is a BOE?", "The local Board of Education"),
+        ("mvOLD2", "Old name", "What is a JTE?", "A Japanese Teacher of English"),
+        ("mvKEPT1", "Kept", "What is kyushoku?", "School lunch"),
+        ("mvKEPT2", "Kept", "What is bukatsu?", "After-school clubs"),
+    ]:
+        note = col.new_note(basic)
+        note["Front"], note["Back"] = front, back
+        note.guid = guid
+        col.add_note(note, col.decks.id(deck))
+        notes[guid] = note
+
+    def export(name: str) -> None:
+        col.export_anki_package(
+            out_path=str(OUT / name),
+            options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                             with_media=False, legacy=False),
+            limit=None,
+        )
+
+    export("anki_moves_before.apkg")
+    col.set_deck([c.id for c in notes["mvJET1"].cards()], col.decks.id("JET::Basics"))
+    col.set_deck([c.id for c in notes["mvKEPT1"].cards()], col.decks.id("Elsewhere"))
+    old = col.decks.by_name("Old name")
+    old["name"] = "New name"
+    col.decks.save(old)
+    export("anki_moves_after.apkg")
+    col.export_note_csv(out_path=str(OUT / "anki_moves_after_notes.txt"), limit=None,
+                        with_html=False, with_tags=True, with_deck=True, with_notetype=False,
+                        with_guid=True)
+    col.close()
+
+
 # --------------------------------------------------------------------------- history, later
 
 # The same collection exported again after more study in Anki, for re-import: Anki's own
@@ -602,6 +652,8 @@ def main() -> int:
             make_anki(tmp)
         if not only or "history" in only:
             make_history(tmp)
+        if not only or "moves" in only:
+            make_moves(tmp)
         if not only or "history-later" in only:
             make_history_later(tmp)
     if not only or "spreadsheets" in only:

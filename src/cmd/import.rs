@@ -41,6 +41,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let mut notes = Vec::new();
     let mut items = 0u64;
     for file in &args.files {
+        importer.begin_file();
         let mut sink = WithProgress {
             importer: &mut importer,
             progress: Progress::new(&file.file_name().map_or_else(
@@ -115,6 +116,13 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 ctx.out,
                 "  {} card(s) moved here from another deck, with their reviews (same Anki note)",
                 d.moved_in
+            )?;
+        }
+        if d.kept_elsewhere > 0 {
+            writeln!(
+                ctx.out,
+                "  {} card(s) updated in the deck they are in here (an Anki notes export names one deck per note, so it moves no card)",
+                d.kept_elsewhere
             )?;
         }
         if d.rescheduled > 0 {

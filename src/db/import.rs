@@ -5,7 +5,7 @@
 use super::Db;
 use super::cards::NewReview;
 use crate::deck::csv::deck_id;
-use crate::deck::draft::{ImportedSchedule, Sink};
+use crate::deck::draft::{ImportedReview, ImportedSchedule, Sink};
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{CardState, Rating, Schedule};
 use crate::scheduler::Scheduler;
@@ -41,6 +41,9 @@ pub struct DeckReport {
     pub reviews_imported: u64,
     /// Cards (by Anki GUID) found in another deck and moved into this one, reviews and all.
     pub moved_in: u64,
+    /// Cards (by Anki GUID, from a notes text export) found in another deck and updated
+    /// there: a notes export names one deck per note, so Anki moves no card for it either.
+    pub kept_elsewhere: u64,
     /// Past reviews left out because their time cannot be real (before 1970, or more than a
     /// year after now): a damaged or hand-made review log.
     pub reviews_skipped: u64,
@@ -69,6 +72,8 @@ struct Content<'a> {
     key: &'a str,
     /// [`CardDraft::global_id`].
     global: bool,
+    /// [`CardDraft::moves`].
+    moves: bool,
     kind: i64,
     front: &'a str,
     back: &'a str,
@@ -144,6 +149,7 @@ impl Db {
             failure: None,
             elsewhere: None,
             moved_from: Vec::new(),
+            file: 0,
         })
     }
 }
@@ -176,9 +182,11 @@ pub struct Importer<'a> {
     /// (`cards.global_key`), read the first time a card with a global id is not in its deck
     /// ([`Importer::move_from_elsewhere`]) and kept up to date with the cards this import adds
     /// and moves, so a GUID met in two decks of one import is still one card.
-    elsewhere: Option<HashMap<String, (i64, i64, i64, i64)>>,
+    elsewhere: Option<HashMap<String, Placed>>,
     /// Decks cards were moved out of, to delete if that left them empty.
     moved_from: Vec<i64>,
+    /// The file being read, counted from 1 by [`Importer::begin_file`] (0 before any).
+    file: u32,
 }
 
 /// The deck cards are going into, and what is known of its cards already in the database.
@@ -186,8 +194,32 @@ struct OpenDeck {
     id: i64,
     name: String,
     report: DeckReport,
-    /// Key → (card id, content hash, reviews) of the deck's cards not yet seen in the file.
-    known: HashMap<String, (i64, i64, i64)>,
+    /// Key → the deck's cards not yet seen in the file.
+    known: HashMap<String, Known>,
+    /// Made by this import.
+    created: bool,
+}
+
+/// A card already in the database, as an import matches it by key.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    id: i64,
+    hash: i64,
+    reviews: i64,
+    /// `cards.global_key`: keyed by an Anki GUID (`Some(true)`), by a per-deck id of
+    /// alt-prep's own formats (`Some(false)`), or not known (`None`: imported before
+    /// migration 005 without an Anki history).
+    global: Option<bool>,
+}
+
+/// Where a card keyed by an Anki GUID is ([`Importer::elsewhere`]).
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    card: Known,
+    deck_id: i64,
+    /// The file of this import that last put it there ([`Importer::begin_file`]); `None`
+    /// for a card no file of this import has named yet.
+    file: Option<u32>,
 }
 
 impl Importer<'_> {
@@ -279,11 +311,20 @@ impl Importer<'_> {
         let mut known = HashMap::new();
         if existing.is_some() {
             let mut stmt = tx.prepare(
-                "SELECT key, id, content_hash, (SELECT count(*) FROM reviews WHERE card_id = cards.id)
+                "SELECT key, id, content_hash, (SELECT count(*) FROM reviews WHERE card_id = cards.id),
+                        global_key
                  FROM cards WHERE deck_id = ?1",
             )?;
             let rows = stmt.query_map([deck_id], |r| {
-                Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Known {
+                        id: r.get(1)?,
+                        hash: r.get(2)?,
+                        reviews: r.get(3)?,
+                        global: r.get(4)?,
+                    },
+                ))
             })?;
             for row in rows {
                 let (key, value) = row?;
@@ -299,6 +340,7 @@ impl Importer<'_> {
                 ..DeckReport::default()
             },
             known,
+            created: existing.is_none(),
         });
         self.current = Some(self.decks.len() - 1);
         Ok(())
@@ -314,6 +356,7 @@ impl Importer<'_> {
         self.add(Content {
             key: &card.id,
             global: card.global_id,
+            moves: card.moves,
             kind: 0,
             front: &card.front,
             back: &card.back,
@@ -328,6 +371,7 @@ impl Importer<'_> {
         self.add(Content {
             key: &prompt.id,
             global: false,
+            moves: false,
             kind: 1,
             front: &prompt.question,
             back: &prompt.tips,
@@ -338,10 +382,19 @@ impl Importer<'_> {
         })
     }
 
-    /// A card whose global id is not in its deck but in another one was moved there in Anki:
-    /// it joins this deck (keeping its id, schedule and reviews) and is then matched as a
-    /// known card, instead of being added again with a second copy of its history.
-    fn move_from_elsewhere(&mut self, key: &str) -> Result<()> {
+    /// The next file of the import begins: a GUID met in two decks of one file is two
+    /// notes' cards clashing, of two files a note moved between them.
+    pub fn begin_file(&mut self) {
+        self.file += 1;
+    }
+
+    /// A card whose global id is not in its deck may be in another one. From an Anki package
+    /// (each card with its own home deck) the note was moved there in Anki: the card joins
+    /// this deck, keeping its id, schedule and reviews. From a notes text export (one deck
+    /// per note, perhaps a filtered deck) it stays where it is, as Anki leaves it, and is
+    /// updated there. Either way it is then matched as a known card instead of being added
+    /// again with a second copy of its history.
+    fn find_elsewhere(&mut self, key: &str, moves: bool) -> Result<()> {
         let Some(index) = self.current else {
             return Ok(());
         };
@@ -359,51 +412,80 @@ impl Importer<'_> {
                 stmt.query_map([], |r| {
                     Ok((
                         r.get::<_, String>(0)?,
-                        (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+                        Placed {
+                            card: Known {
+                                id: r.get(1)?,
+                                hash: r.get(3)?,
+                                reviews: r.get(4)?,
+                                global: Some(true),
+                            },
+                            deck_id: r.get(2)?,
+                            file: None,
+                        },
                     ))
                 })?
                 .collect::<rusqlite::Result<HashMap<_, _>>>()?
             };
             self.elsewhere = Some(map);
         }
+        let file = self.file;
         let Some(map) = self.elsewhere.as_mut() else {
             return Ok(());
         };
-        let Some(entry) = map.get_mut(key) else {
+        let Some(placed) = map.get_mut(key) else {
             return Ok(());
         };
-        let (card_id, from, hash, reviews) = *entry;
-        if from == deck_id {
-            return Ok(());
+        let from = placed.deck_id;
+        if from != deck_id && placed.file == Some(file) && file > 0 {
+            bail!(
+                "two notes of this file, in two decks, give card id `{key}`; Anki GUIDs (and the card numbers appended to them) must be unique"
+            );
         }
-        entry.1 = deck_id;
-        if !self.moved_from.contains(&from) {
-            self.moved_from.push(from);
+        placed.file = Some(file);
+        let card = placed.card;
+        if from != deck_id
+            && !moves
+            && let Some(deck) = self.decks.get_mut(index)
+        {
+            deck.report.kept_elsewhere += 1;
         }
-        self.tx()?.execute(
-            "UPDATE cards SET deck_id = ?2 WHERE id = ?1",
-            [card_id, deck_id],
-        )?;
-        // Not missing from the deck it left, if that deck is part of this import too.
+        if from != deck_id && moves {
+            placed.deck_id = deck_id;
+            if !self.moved_from.contains(&from) {
+                self.moved_from.push(from);
+            }
+            self.tx()?.execute(
+                "UPDATE cards SET deck_id = ?2 WHERE id = ?1",
+                [card.id, deck_id],
+            )?;
+            if let Some(deck) = self.decks.get_mut(index) {
+                deck.report.moved_in += 1;
+            }
+        }
+        // Not missing from the deck it was in, if that deck is part of this import too.
         for other in self.decks.iter_mut().filter(|d| d.id == from) {
             other.known.remove(key);
         }
         if let Some(deck) = self.decks.get_mut(index) {
-            deck.known.insert(key.to_owned(), (card_id, hash, reviews));
-            deck.report.moved_in += 1;
+            deck.known.insert(key.to_owned(), card);
         }
         Ok(())
     }
 
     fn add(&mut self, content: Content<'_>) -> Result<()> {
-        if content.global
-            && !self.options.builtin
-            && self
-                .current
-                .and_then(|i| self.decks.get(i))
-                .is_some_and(|d| !d.known.contains_key(content.key))
-        {
-            self.move_from_elsewhere(content.key)?;
+        if content.global && !self.options.builtin {
+            let Some(deck) = self.current.and_then(|i| self.decks.get(i)) else {
+                bail!("a card came before its deck");
+            };
+            match deck.known.get(content.key) {
+                Some(known) if known.global == Some(false) => bail!(
+                    "card `{}/{}` is one of your own (added here or from a CSV, TOML or Markdown file), and an Anki note with that id goes into the same deck; rename or delete your card first",
+                    deck.report.key,
+                    content.key
+                ),
+                Some(_) => {}
+                None => self.find_elsewhere(content.key, content.moves)?,
+            }
         }
         let Some(tx) = self.tx.as_ref() else {
             bail!("the import was already finished");
@@ -416,7 +498,7 @@ impl Importer<'_> {
             None => self.insert_card.insert(self.conn.prepare(INSERT_CARD)?),
         };
         let now = self.now;
-        let (reviews, new_id) = add_content(
+        let added = add_content(
             tx,
             insert,
             deck,
@@ -426,18 +508,27 @@ impl Importer<'_> {
             self.scheduler,
         )
         .with_context(|| format!("could not import deck `{}`", deck.name))?;
-        self.report.reviews_imported += reviews;
+        self.report.reviews_imported += added.reviews;
         if content.global
-            && let (Some(id), Some(map), Some(deck)) = (
-                new_id,
-                self.elsewhere.as_mut(),
-                self.current.and_then(|i| self.decks.get(i)),
-            )
+            && let Some(map) = self.elsewhere.as_mut()
         {
-            map.insert(
-                content.key.to_owned(),
-                (id, deck.id, content.hash, reviews as i64),
-            );
+            let deck_id = deck.id;
+            let file = Some(self.file);
+            map.entry(content.key.to_owned())
+                .and_modify(|placed| {
+                    placed.card.hash = content.hash;
+                    placed.file = file;
+                })
+                .or_insert(Placed {
+                    card: Known {
+                        id: added.card_id,
+                        hash: content.hash,
+                        reviews: added.reviews as i64,
+                        global: Some(true),
+                    },
+                    deck_id,
+                    file,
+                });
         }
         Ok(())
     }
@@ -455,7 +546,7 @@ impl Importer<'_> {
     fn end_deck(&mut self, mut deck: OpenDeck) -> Result<()> {
         let tx = self.tx()?;
         let mut missing: Vec<(String, i64)> =
-            deck.known.drain().map(|(k, (id, _, _))| (k, id)).collect();
+            deck.known.drain().map(|(k, known)| (k, known.id)).collect();
         missing.sort();
         for (key, id) in missing {
             if self.options.prune {
@@ -524,8 +615,24 @@ impl Importer<'_> {
             return Err(e);
         }
         let ours: Vec<i64> = self.decks.iter().map(|d| d.id).collect();
+        // A deck this import made only for cards that stayed where they were, or whose cards
+        // a later file of it moved on.
+        let unused: Vec<i64> = self
+            .decks
+            .iter()
+            .filter(|d| {
+                d.created && (d.report.kept_elsewhere > 0 || self.moved_from.contains(&d.id))
+            })
+            .map(|d| d.id)
+            .collect();
         self.end_decks()?;
         self.remove_emptied_decks(&ours)?;
+        for id in unused {
+            self.tx()?.execute(
+                "DELETE FROM decks WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cards WHERE deck_id = ?1)",
+                [id],
+            )?;
+        }
         let tx = self.tx.take().context("the import was already finished")?;
         if self.options.dry_run {
             tx.rollback()?;
@@ -572,8 +679,8 @@ const INSERT_CARD: &str = "INSERT INTO cards (deck_id, key, kind, front, back, t
                            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10)";
 
 /// Writes one card or prompt: inserted when new, updated when its text changed, left alone
-/// otherwise; an imported review history is replayed into a card that has none yet. Returns
-/// the number of past reviews brought in, and the new card's row id when it was inserted.
+/// otherwise; an imported review history is replayed into a card that has none yet (or, from
+/// an Anki package with scheduling, one not studied here brought up to the file).
 fn add_content(
     tx: &Transaction,
     insert: &mut rusqlite::Statement,
@@ -582,7 +689,7 @@ fn add_content(
     now: i64,
     position: &mut i64,
     scheduler: &Scheduler,
-) -> Result<(u64, Option<i64>)> {
+) -> Result<Added> {
     let report = &mut deck.report;
     let hash = content.hash;
     // A new deck knows no cards: skip hashing every key of a large first import.
@@ -591,16 +698,19 @@ fn add_content(
     } else {
         deck.known.remove(content.key)
     };
-    let mut new_id = None;
+    let mut inserted = false;
     let (card_id, review_count) = match known {
-        Some((id, old_hash, reviews)) => {
-            if content.global {
-                // Matched in its own deck by GUID: it is that note from now on (heals cards
+        Some(Known {
+            id,
+            hash: old_hash,
+            reviews,
+            global,
+        }) => {
+            if content.global && global.is_none() {
+                // Matched in its own deck by GUID: it is that note from now on (a card
                 // imported before `global_key` existed).
-                tx.prepare_cached(
-                    "UPDATE cards SET global_key = 1 WHERE id = ?1 AND global_key = 0",
-                )?
-                .execute([id])?;
+                tx.prepare_cached("UPDATE cards SET global_key = 1 WHERE id = ?1")?
+                    .execute([id])?;
             }
             if old_hash == hash {
                 report.unchanged += 1;
@@ -648,9 +758,8 @@ fn add_content(
                 _ => anyhow::Error::new(e),
             })?;
             report.added += 1;
-            let id = tx.last_insert_rowid();
-            new_id = Some(id);
-            (id, 0)
+            inserted = true;
+            (tx.last_insert_rowid(), 0)
         }
     };
     if let Some(p) = content.prompt {
@@ -672,11 +781,15 @@ fn add_content(
     }
     let mut imported = 0;
     if let Some(card) = content.card {
-        if card.suspended {
+        // A file's "suspended" is where a new card starts: on re-import the learner's own
+        // suspend or unsuspend since stands, unless Anki changed the card's schedule.
+        if inserted && card.suspended {
             tx.execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [card_id])?;
         }
-        if new_id.is_none() && card.schedule_known {
+        if !inserted && card.schedule_known {
             if let Some((gained, skipped)) = resync_history(tx, card_id, card, scheduler, now)? {
+                tx.prepare_cached("UPDATE cards SET suspended = ?2 WHERE id = ?1")?
+                    .execute(params![card_id, card.suspended])?;
                 report.rescheduled += 1;
                 report.reviews_skipped += skipped;
                 imported = gained.max(0) as u64;
@@ -690,7 +803,17 @@ fn add_content(
             report.reviews_skipped += replayed.skipped;
         }
     }
-    Ok((imported, new_id))
+    Ok(Added {
+        card_id,
+        reviews: imported,
+    })
+}
+
+/// What [`add_content`] did with one card.
+struct Added {
+    card_id: i64,
+    /// Past reviews brought in.
+    reviews: u64,
 }
 
 /// Puts a replayed card where the app it came from had it ([`ImportedSchedule`]): its state,
@@ -736,18 +859,8 @@ struct Replay {
 fn replay(card: &CardDraft, card_id: i64, scheduler: &Scheduler, now: i64) -> Result<Replay> {
     let mut schedule = Schedule::new_card();
     let mut reviews = Vec::new();
-    let mut history = card.history.clone();
-    // A review time outside this window is damage, not history: replayed, it would put the
-    // card's next review centuries away and every day-based view out of range.
-    let latest_ms = now.saturating_add(366 * 86_400).saturating_mul(1000);
-    let before = history.len();
-    history.retain(|r| (0..=latest_ms).contains(&r.time_ms));
-    let skipped = (before - history.len()) as u64;
-    history.sort_by_key(|r| r.time_ms);
-    for review in &history {
-        let Some(rating) = Rating::from_number(i64::from(review.rating)) else {
-            continue;
-        };
+    let (history, skipped) = answers_to_replay(card, now);
+    for (review, rating) in history {
         let at = review.time_ms.div_euclid(1000);
         let answered = scheduler
             .answer(card_id, &schedule, rating, at)
@@ -777,6 +890,26 @@ fn replay(card: &CardDraft, card_id: i64, scheduler: &Scheduler, now: i64) -> Re
     })
 }
 
+/// The answers of an imported history that are replayed, oldest first, with their ratings;
+/// and how many were left out for an impossible time.
+fn answers_to_replay(card: &CardDraft, now: i64) -> (Vec<(&ImportedReview, Rating)>, u64) {
+    // A review time outside this window is damage, not history: replayed, it would put the
+    // card's next review centuries away and every day-based view out of range.
+    let latest_ms = now.saturating_add(366 * 86_400).saturating_mul(1000);
+    let mut answers: Vec<_> = card
+        .history
+        .iter()
+        .filter(|r| (0..=latest_ms).contains(&r.time_ms))
+        .collect();
+    let skipped = (card.history.len() - answers.len()) as u64;
+    answers.sort_by_key(|r| r.time_ms);
+    let answers = answers
+        .into_iter()
+        .filter_map(|r| Some((r, Rating::from_number(i64::from(r.rating))?)))
+        .collect();
+    (answers, skipped)
+}
+
 /// Logs a replayed history and gives the card the schedule it ended with.
 fn write_replay(tx: &Transaction, card_id: i64, replay: &Replay) -> Result<()> {
     let mut insert = tx.prepare_cached(
@@ -798,7 +931,11 @@ fn write_replay(tx: &Transaction, card_id: i64, replay: &Replay) -> Result<()> {
             log.source
         ])?;
     }
-    let s = &replay.schedule;
+    write_schedule(tx, card_id, &replay.schedule)
+}
+
+/// Gives a card a schedule (an import's replay or Anki's own).
+fn write_schedule(tx: &Transaction, card_id: i64, s: &Schedule) -> Result<()> {
     tx.prepare_cached(
         "UPDATE cards SET state = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6,
              last_review = ?7, interval_days = ?8, reps = ?9, lapses = ?10 WHERE id = ?1",
@@ -835,7 +972,7 @@ fn resync_history(
     let mut stored: Vec<i64> = Vec::new();
     {
         let mut stmt = tx.prepare_cached(
-            "SELECT reviewed_at, source = 'import' FROM reviews WHERE card_id = ?1 ORDER BY reviewed_at",
+            "SELECT reviewed_at, source = 'import' FROM reviews WHERE card_id = ?1 + 0 ORDER BY reviewed_at",
         )?;
         let mut rows = stmt.query([card_id])?;
         while let Some(row) = rows.next()? {
@@ -845,21 +982,33 @@ fn resync_history(
             stored.push(row.get(0)?);
         }
     }
-    let replayed = replay(card, card_id, scheduler, now)?;
     let current = tx
         .prepare_cached(&format!(
-            "SELECT {} FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.id = ?1",
+            "SELECT {} FROM cards JOIN decks ON decks.id = cards.deck_id WHERE cards.id = ?1 + 0",
             super::cards::CARD_COLUMNS
         ))?
         .query_row([card_id], super::cards::card_from_row)?;
-    let same_reviews = stored.len() == replayed.reviews.len()
+    let (answers, skipped) = answers_to_replay(card, now);
+    let same_answers = stored.len() == answers.len()
         && stored
             .iter()
-            .zip(&replayed.reviews)
-            .all(|(at, r)| *at == r.reviewed_at_ms);
-    if same_reviews && current.schedule == replayed.schedule {
-        return Ok(None);
+            .zip(&answers)
+            .all(|(at, (r, _))| *at == r.time_ms);
+    if same_answers {
+        // The same answers give the same memory state (and after `optimize` a replay would
+        // only put the new parameters' guess in place of it): only Anki's schedule can have
+        // moved ("Set due date").
+        let mut wanted = current.schedule;
+        if let (Some(anki), false) = (card.scheduled, answers.is_empty()) {
+            carry_over(&mut wanted, &anki, scheduler);
+        }
+        if wanted == current.schedule {
+            return Ok(None);
+        }
+        write_schedule(tx, card_id, &wanted)?;
+        return Ok(Some((0, skipped)));
     }
+    let replayed = replay(card, card_id, scheduler, now)?;
     tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?
         .execute([card_id])?;
     write_replay(tx, card_id, &replayed)?;
@@ -870,7 +1019,6 @@ fn resync_history(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::draft::ImportedReview;
     use crate::scheduler::{DayClock, SchedulerConfig};
 
     /// A review log may be damaged or made by hand: a review dated centuries ahead (or before

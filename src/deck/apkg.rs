@@ -789,6 +789,7 @@ impl Collection {
             draft.tags = note.tags.clone();
             draft.suspended = card.queue == -1;
             draft.global_id = own.is_none();
+            draft.moves = draft.global_id;
             draft.schedule_known = self.schedule_included;
             draft.history = self.history.remove(&card.id).unwrap_or_default();
             if !draft.history.is_empty() {

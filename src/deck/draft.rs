@@ -35,6 +35,11 @@ pub struct CardDraft {
     /// The id is unique across decks (from an Anki note GUID), so a card with it in another
     /// deck is this card, moved there in Anki: the import moves it rather than copying it.
     pub global_id: bool,
+    /// With [`CardDraft::global_id`]: the deck given is this card's own (an Anki package,
+    /// each card with its home deck), so a card found in another deck moves here. A notes
+    /// text export gives one deck per note (possibly a filtered deck), so its cards are
+    /// updated where they are, as Anki does.
+    pub moves: bool,
     /// The file holds the card's whole schedule (an Anki package exported with scheduling):
     /// an empty [`CardDraft::history`] then means "never studied" or "forgotten", not
     /// "unknown", and a card imported before is brought up to the file's state on re-import.
@@ -186,6 +191,7 @@ impl CardDraft {
             suspended: false,
             scheduled: None,
             global_id: false,
+            moves: false,
             schedule_known: false,
         }
     }

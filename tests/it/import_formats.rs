@@ -402,74 +402,6 @@ fn assert_as_anki_had_it(
     checked
 }
 
-/// Anki GUIDs are keys across decks: a note moved to another deck in Anki and exported again
-/// moves its cards here too, with their reviews, rather than adding a copy beside them.
-#[test]
-fn a_note_moved_to_another_deck_in_anki_moves_here() {
-    let env = Env::new();
-    let header = "#separator:tab\n#html:false\n#guid column:1\n#deck column:2\n";
-    let before = env.write(
-        "before.txt",
-        &format!("{header}g1\tJET\tWho runs JET?\tCLAIR\ng2\tJET\tWhen did JET start?\t1987\n"),
-    );
-    env.ok(T0, &["import", before.to_str().expect("path")], "");
-    env.ok(T0, &["review", "--deck", "JET"], "\n3\nq\n");
-    let reviewed = |deck: &str| {
-        env.sql_count(&format!(
-            "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id
-             JOIN decks d ON d.id = c.deck_id WHERE d.name = '{deck}'"
-        ))
-    };
-    assert_eq!(reviewed("JET"), 1);
-    let g1_reviews =
-        "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id WHERE c.key = 'g1'";
-    assert_eq!(
-        env.sql_count(g1_reviews),
-        1,
-        "the first new card was answered"
-    );
-    let first = env.sql_count("SELECT id FROM cards WHERE key = 'g1'");
-    let after = env.write(
-        "after.txt",
-        &format!(
-            "{header}g1\tJET::Basics\tWho runs JET?\tCLAIR\ng2\tJET\tWhen did JET start?\t1987\n"
-        ),
-    );
-    let out = env.ok(T0, &["import", after.to_str().expect("path")], "");
-    assert!(
-        out.stdout.contains("1 card(s) moved here"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        !out.stdout.contains("no longer in the file"),
-        "{}",
-        out.stdout
-    );
-    assert_eq!(
-        env.sql_count("SELECT count(*) FROM cards WHERE key = 'g1'"),
-        1
-    );
-    assert_eq!(
-        env.sql_count("SELECT id FROM cards WHERE key = 'g1'"),
-        first
-    );
-    assert_eq!(
-        reviewed("JET::Basics"),
-        1,
-        "the history moved with the card"
-    );
-    assert_eq!(env.sql_count("SELECT count(*) FROM reviews"), 1);
-    // A second import changes nothing.
-    let again = env
-        .ok(T0, &["import", after.to_str().expect("path"), "--json"], "")
-        .json();
-    assert_eq!(
-        (again["added"].as_i64(), again["unchanged"].as_i64()),
-        (Some(0), Some(2))
-    );
-}
-
 /// Only a card that came from an Anki GUID is that note: a card of a CSV or TOML deck whose id
 /// happens to equal a GUID is the learner's own and stays where it is, reviews and all.
 #[test]
@@ -502,44 +434,6 @@ fn an_anki_guid_never_takes_a_card_of_alt_preps_own_formats() {
         ),
         1,
         "the CSV card keeps its review"
-    );
-}
-
-/// One Anki note met in two decks by two files of one import (two exports, the note moved in
-/// between) is one card, in the deck of the file read last: never two copies.
-#[test]
-fn one_anki_note_in_two_decks_of_one_import_is_one_card() {
-    let env = Env::new();
-    let header = "#separator:tab\n#html:false\n#guid column:1\n#deck column:2\n";
-    let old = env.write(
-        "old.txt",
-        &format!("{header}n1\tAlpha\tq\ta\nn2\tAlpha\tq2\ta2\n"),
-    );
-    let new = env.write("new.txt", &format!("{header}n1\tBeta\tq\ta\n"));
-    let out = env.ok(
-        T0,
-        &[
-            "import",
-            old.to_str().expect("path"),
-            new.to_str().expect("path"),
-        ],
-        "",
-    );
-    assert!(
-        out.stdout.contains("1 card(s) moved here"),
-        "{}",
-        out.stdout
-    );
-    assert_eq!(
-        env.sql_count("SELECT count(*) FROM cards WHERE key = 'n1'"),
-        1
-    );
-    assert_eq!(
-        env.sql_count(
-            "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id
-             WHERE c.key = 'n1' AND d.name = 'Beta'"
-        ),
-        1
     );
 }
 
@@ -585,26 +479,34 @@ fn a_deck_named_in_another_case_is_that_deck_unrenamed() {
     );
 }
 
-/// A deck renamed in Anki comes back under its new name: its notes move there (GUIDs), and
-/// the old deck, left without a card, is removed. A deck that keeps a card, or that a file
-/// of the import went into, stays.
+/// How many cards the deck called `name` holds (0 when there is no such deck).
+fn cards_in(env: &Env, name: &str) -> i64 {
+    env.sql_count(&format!(
+        "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = '{name}'"
+    ))
+}
+
+/// Two exports of one collection made by Anki (`tools/make_import_fixtures.py moves`): in
+/// between, note `mvJET1` moved to `JET::Basics`, `mvKEPT1` to `Elsewhere`, and the deck
+/// `Old name` was renamed `New name`. Anki GUIDs are keys across decks: the moved cards move
+/// here too, with their reviews, rather than being added again beside them, and the renamed
+/// deck, left empty, is removed. Importing the newer file again changes nothing.
 #[test]
-fn a_deck_renamed_in_anki_is_renamed_here() {
+fn a_note_moved_to_another_deck_in_anki_moves_here() {
     let env = Env::new();
-    let header = "#separator:tab\n#html:false\n#guid column:1\n#deck column:2\n";
-    let before = env.write(
-        "before.txt",
-        &format!("{header}r1\tOld name\tq1\ta1\nr2\tOld name\tq2\ta2\nk1\tKept\tq3\ta3\nk2\tKept\tq4\ta4\n"),
-    );
-    env.ok(T0, &["import", before.to_str().expect("path")], "");
-    env.ok(T0, &["review", "--deck", "Old name"], "\n3\nq\n");
-    let after = env.write(
-        "after.txt",
-        &format!("{header}r1\tNew name\tq1\ta1\nr2\tNew name\tq2\ta2\nk1\tElsewhere\tq3\ta3\n"),
-    );
+    env.ok(T0, &["import", &fixture("anki_moves_before.apkg")], "");
+    env.ok(T0, &["review", "--deck", "JET"], "\n3\nq\n");
+    let reviewed = "SELECT key FROM cards WHERE id = (SELECT card_id FROM reviews)";
+    let key: String = {
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        conn.query_row(reviewed, [], |r| r.get(0))
+            .expect("one review")
+    };
+    let id_before = env.sql_count("SELECT id FROM cards WHERE key = 'mvJET1'");
+
     let dry = env.ok(
         T0,
-        &["import", "--dry-run", after.to_str().expect("path")],
+        &["import", "--dry-run", &fixture("anki_moves_after.apkg")],
         "",
     );
     assert!(
@@ -612,38 +514,142 @@ fn a_deck_renamed_in_anki_is_renamed_here() {
         "{}",
         dry.stdout
     );
-    assert_eq!(
-        env.sql_count("SELECT count(*) FROM decks WHERE name = 'Old name'"),
-        1
-    );
+    assert_eq!(cards_in(&env, "Old name"), 2, "a dry run moves nothing");
+
     let out = env
-        .ok(T0, &["import", after.to_str().expect("path"), "--json"], "")
+        .ok(
+            T0,
+            &["import", &fixture("anki_moves_after.apkg"), "--json"],
+            "",
+        )
         .json();
+    assert_eq!(out["added"], 0, "{out}");
+    assert_eq!(out["missing"], 0, "{out}");
     assert_eq!(
         out["emptied_decks"],
         serde_json::json!(["Old name"]),
         "{out}"
     );
-    let deck_cards = |name: &str| {
-        env.sql_count(&format!(
-            "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = '{name}'"
-        ))
+    let moved: i64 = out["decks"]
+        .as_array()
+        .expect("decks")
+        .iter()
+        .filter_map(|d| d["moved_in"].as_i64())
+        .sum();
+    assert_eq!(moved, 4, "{out}");
+    for (deck, n) in [
+        ("JET", 1),
+        ("JET::Basics", 1),
+        ("New name", 2),
+        ("Old name", 0),
+        ("Kept", 1),
+        ("Elsewhere", 1),
+    ] {
+        assert_eq!(cards_in(&env, deck), n, "{deck}");
+    }
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key = 'mvJET1'"),
+        1
+    );
+    assert_eq!(
+        env.sql_count("SELECT id FROM cards WHERE key = 'mvJET1'"),
+        id_before
+    );
+    // The review went wherever its card went.
+    assert_eq!(env.sql_count("SELECT count(*) FROM reviews"), 1);
+    let key_after: String = {
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        conn.query_row(reviewed, [], |r| r.get(0))
+            .expect("one review")
     };
+    assert_eq!(key_after, key);
+
+    let again = env
+        .ok(
+            T0,
+            &["import", &fixture("anki_moves_after.apkg"), "--json"],
+            "",
+        )
+        .json();
     assert_eq!(
-        env.sql_count("SELECT count(*) FROM decks WHERE name = 'Old name'"),
-        0
+        (again["added"].as_i64(), again["unchanged"].as_i64()),
+        (Some(0), Some(6)),
+        "{again}"
     );
+}
+
+/// Both exports in one command (the note met in two decks by two files of one import) give
+/// one card each, where the file read last has it: never two copies, and no id clash.
+#[test]
+fn one_anki_note_in_two_decks_of_one_import_is_one_card() {
+    let env = Env::new();
+    for files in [
+        ["anki_moves_before.apkg", "anki_moves_after.apkg"],
+        ["anki_moves_after.apkg", "anki_moves_after.apkg"],
+    ] {
+        let out = env.ok(T0, &["import", &fixture(files[0]), &fixture(files[1])], "");
+        assert!(!out.stdout.contains("Deck "), "{}", out.stdout);
+        assert_eq!(
+            env.sql_count("SELECT count(*) FROM cards WHERE key LIKE 'mv%'"),
+            6
+        );
+        assert_eq!(cards_in(&env, "JET::Basics"), 1);
+        assert_eq!(cards_in(&env, "New name"), 2);
+        assert_eq!(
+            env.sql_count("SELECT count(*) FROM decks WHERE name = 'Old name'"),
+            0,
+            "no empty deck left by the move"
+        );
+    }
+}
+
+/// Anki's notes text export gives one deck per note (a filtered deck, say), so Anki itself
+/// moves no card when importing it; neither does alt-prep: the cards are matched by GUID
+/// where they are and updated there, and no empty deck is left behind.
+#[test]
+fn a_notes_text_export_moves_no_card() {
+    let env = Env::new();
+    env.ok(T0, &["import", &fixture("anki_moves_before.apkg")], "");
+    let out = env.ok(T0, &["import", &fixture("anki_moves_after_notes.txt")], "");
+    assert!(!out.stdout.contains("moved here"), "{}", out.stdout);
     assert_eq!(
-        (
-            deck_cards("New name"),
-            deck_cards("Kept"),
-            deck_cards("Elsewhere")
-        ),
-        (2, 1, 1)
+        env.sql_count("SELECT count(*) FROM cards WHERE key LIKE 'mv%'"),
+        6
     );
+    for (deck, n) in [("JET", 2), ("Old name", 2), ("Kept", 2)] {
+        assert_eq!(cards_in(&env, deck), n, "{deck}");
+    }
+    for deck in ["JET::Basics", "New name", "Elsewhere"] {
+        assert_eq!(
+            env.sql_count(&format!("SELECT count(*) FROM decks WHERE name = '{deck}'")),
+            0,
+            "{deck}"
+        );
+    }
+}
+
+/// An Anki note never takes the place of a card of the learner's own with the same id in the
+/// same deck: the import stops, naming the card, and writes nothing.
+#[test]
+fn an_anki_note_never_replaces_an_own_card_in_its_deck() {
+    let env = Env::new();
+    let csv = env.write("mine.csv", "id,front,back\nmvKEPT2,my own card,mine\n");
+    env.ok(
+        T0,
+        &["import", "--deck", "Kept", csv.to_str().expect("path")],
+        "",
+    );
+    let before = env.sql_count("SELECT count(*) FROM cards");
+    let out = env.run(T0, &["import", &fixture("anki_moves_before.apkg")], "");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("kept/mvKEPT2") && out.stderr.contains("one of your own"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
     assert_eq!(
-        env.sql_count("SELECT count(*) FROM reviews"),
-        1,
-        "the review moved too"
+        env.sql_count("SELECT count(*) FROM cards WHERE front = 'my own card'"),
+        1
     );
 }
