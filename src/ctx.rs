@@ -102,11 +102,26 @@ impl Ctx {
     /// none yet, a fresh one in memory with the built-in decks, so that looking never
     /// creates a file (or the data folder).
     pub fn open_db_to_look(&self) -> Result<Db> {
-        if self.db_path.exists() {
-            return self.open_db();
+        let mut db = if self.db_path.exists() {
+            Db::open_to_look(&self.db_path, self.timestamp())?
+        } else {
+            // Where the real command would refuse the folder, so does the look (`Db::open`
+            // says why, and creates nothing when the folder is missing).
+            if !self.default_db
+                && let Some(dir) = self.db_path.parent()
+                && !dir.as_os_str().is_empty()
+                && !dir.is_dir()
+            {
+                return Db::open(&self.db_path, self.timestamp());
+            }
+            Db::open_in_memory()?
+        };
+        if let Err(e) = crate::cmd::install::ensure_builtin(&mut db, self) {
+            eprintln!(
+                "alt-prep: warning: could not update the built-in decks: {}",
+                crate::text::safe(&crate::error_chain(&e))
+            );
         }
-        let mut db = Db::open_in_memory()?;
-        crate::cmd::install::ensure_builtin(&mut db, self)?;
         Ok(db)
     }
 

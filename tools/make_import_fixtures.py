@@ -470,6 +470,26 @@ def make_moves(tmp: Path) -> None:
                         with_guid=True)
     col.close()
 
+    # Two notes whose cards get one id: card 2 of GUID `word` (a reversed note in deck A) and
+    # card 1 of GUID `word-2` (deck B). Only tool-made GUIDs can do this.
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    col = Collection(str(d / "collection.anki2"))
+    note = col.new_note(col.models.by_name("Basic (and reversed card)"))
+    note["Front"], note["Back"] = "word", "meaning"
+    note.guid = "word"
+    col.add_note(note, col.decks.id("A"))
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"], note["Back"] = "other note", "other back"
+    note.guid = "word-2"
+    col.add_note(note, col.decks.id("B"))
+    col.export_anki_package(
+        out_path=str(OUT / "anki_guid_clash.apkg"),
+        options=ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False,
+                                         with_media=False, legacy=False),
+        limit=None,
+    )
+    col.close()
+
 
 # --------------------------------------------------------------------------- history, later
 

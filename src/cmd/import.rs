@@ -21,6 +21,13 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         FormatArg::Markdown => Format::Markdown,
         FormatArg::Apkg => Format::Apkg,
     });
+    // A typed deck name is checked as `add --deck` checks it (a file's own names are tidied
+    // by its reader).
+    let deck = args
+        .deck
+        .as_deref()
+        .map(super::manage::deck_name)
+        .transpose()?;
     // One transaction for every file; each card goes in as it is read, so a large file is
     // never held whole as drafts. Any problem in any file rolls all of it back.
     let mut db = if args.dry_run {
@@ -52,7 +59,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             skip: !problems.is_empty(),
             spent: Vec::new(),
         };
-        let loaded = load_into_in_parallel(file, forced, args.deck.as_deref(), &mut sink);
+        let loaded = load_into_in_parallel(file, forced, deck.as_deref(), &mut sink);
         sink.progress.finish();
         match loaded {
             Ok((_, file_notes)) => notes.extend(

@@ -41,7 +41,7 @@ fn card_key(front: &str) -> String {
 /// A deck name typed by the learner: trimmed, and refused when empty or holding a tab, line
 /// break or NUL, which would break the deck list's columns and every export format. (Other
 /// control characters are shown escaped, like any deck text.)
-fn deck_name(raw: &str) -> Result<String> {
+pub(crate) fn deck_name(raw: &str) -> Result<String> {
     let name = raw.trim();
     if name.is_empty() {
         bail!("a deck name cannot be empty");

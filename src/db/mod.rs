@@ -108,6 +108,38 @@ impl Db {
         })
     }
 
+    /// A copy in memory of an older version's database, upgraded there: for a command that
+    /// only looks (`import --dry-run`), which must not upgrade the file (nor back it up). A
+    /// database that needs no upgrade is opened as usual.
+    pub fn open_to_look(path: &Path, now: jiff::Timestamp) -> Result<Db> {
+        let version = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(anyhow::Error::from)
+        .and_then(|conn| migrate::version(&conn));
+        match version {
+            Ok(version) if version > 0 && version < migrate::LATEST => {}
+            // Current, newer, empty or not a database: the usual open says what it is.
+            _ => return Db::open(path, now),
+        }
+        let source = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut conn = Connection::open_in_memory()?;
+        {
+            let backup = rusqlite::backup::Backup::new(&source, &mut conn)?;
+            backup.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+        }
+        configure(&conn)?;
+        migrate::migrate(&mut conn)?;
+        Ok(Db {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
     /// An in-memory database with the current schema, for unit tests.
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;

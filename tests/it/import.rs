@@ -159,6 +159,29 @@ fn json_decks_import_and_dry_run_writes_nothing() {
     );
 }
 
+/// A dry run with a `--db` in a folder that does not exist fails as the import would.
+#[test]
+fn a_dry_run_into_a_missing_folder_fails_as_the_import_would() {
+    let env = Env::new();
+    let path = env.write("t.toml", &small_deck("t", "Test", 1));
+    let db = env.dir.path().join("no-such-folder").join("x.sqlite3");
+    for dry in [true, false] {
+        let mut args = vec![
+            "--db",
+            db.to_str().expect("db"),
+            "import",
+            path.to_str().expect("p"),
+        ];
+        if dry {
+            args.push("--dry-run");
+        }
+        let out = env.run(T0, &args, "");
+        assert_eq!(out.code, 1, "dry run {dry}: {}", out.stdout);
+        assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+    }
+    assert!(!db.parent().expect("folder").exists());
+}
+
 #[test]
 fn missing_and_unreadable_files_are_named() {
     let env = Env::new();

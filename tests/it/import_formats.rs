@@ -318,6 +318,30 @@ fn a_newer_anki_export_brings_cards_up_to_it_unless_studied_here() {
     assert_eq!(again["decks"][0]["rescheduled"], 0, "{again}");
     assert_eq!(again["reviews_imported"], 0, "{again}");
     assert_eq!(rows(&env), got);
+
+    // After `optimize` has stored other FSRS parameters, the same file still changes nothing
+    // (a replay would put the new parameters' memory states in place of the stored ones).
+    {
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        conn.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES ('fsrs_parameters',
+             '[0.3,1.0,2.5,9.0,6.8,0.5,2.0,0.01,1.5,0.15,1.0,1.9,0.1,0.3,2.3,0.2,3.0,0.5,0.6,0.1,0.2]')",
+            [],
+        )
+        .expect("parameters");
+    }
+    let after_optimize = env
+        .ok(
+            later,
+            &["import", &fixture("anki_history_later.apkg"), "--json"],
+            "",
+        )
+        .json();
+    assert_eq!(
+        after_optimize["decks"][0]["rescheduled"], 0,
+        "{after_optimize}"
+    );
+    assert_eq!(rows(&env), got);
 }
 
 fn expected_json(name: &str) -> serde_json::Value {
@@ -652,4 +676,63 @@ fn an_anki_note_never_replaces_an_own_card_in_its_deck() {
         env.sql_count("SELECT count(*) FROM cards WHERE front = 'my own card'"),
         1
     );
+}
+
+/// Two notes of one package whose cards get one id in two decks (tool-made GUIDs `word`, whose
+/// second card is `word-2`, and `word-2`) are refused, not merged into one card.
+#[test]
+fn two_notes_giving_one_card_id_across_decks_are_refused() {
+    let env = Env::new();
+    env.ok(T0, &["decks"], "");
+    let before = env.sql_count("SELECT count(*) FROM cards");
+    let out = env.run(T0, &["import", &fixture("anki_guid_clash.apkg")], "");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("anki_guid_clash.apkg") && out.stderr.contains("`word-2`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
+}
+
+/// Suspension in a file is where a new card starts: the learner's unsuspend is not undone by
+/// importing the file again.
+#[test]
+fn a_reimport_keeps_the_learners_unsuspend() {
+    let env = Env::new();
+    let package = fixture("anki_latest_sched.apkg");
+    env.ok(T0, &["import", &package], "");
+    let suspended = "SELECT count(*) FROM cards WHERE suspended = 1";
+    let n = env.sql_count(suspended);
+    assert!(n > 0, "the fixture has a suspended card");
+    let key: String = {
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        conn.query_row(
+            "SELECT d.key || '/' || c.key FROM cards c JOIN decks d ON d.id = c.deck_id
+             WHERE c.suspended = 1 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("key")
+    };
+    env.ok(T0, &["unsuspend", &key], "");
+    let again = env.ok(T0, &["import", &package, "--json"], "").json();
+    assert_eq!(again["updated"], 0, "{again}");
+    assert_eq!(env.sql_count(suspended), n - 1);
+}
+
+/// `import --deck` checks the name as `add --deck` does.
+#[test]
+fn import_checks_a_typed_deck_name() {
+    let env = Env::new();
+    let csv = env.write("w.csv", "front,back\nq,a\n");
+    for bad in ["a::::b", "Es\u{1b}c", "  "] {
+        let out = env.run(
+            T0,
+            &["import", "--deck", bad, csv.to_str().expect("path")],
+            "",
+        );
+        assert_eq!(out.code, 1, "{bad:?}: {}", out.stdout);
+        assert!(out.stderr.contains("deck name"), "{}", out.stderr);
+    }
 }

@@ -1393,6 +1393,28 @@ fn V1_FIXTURE() -> PathBuf {
 /// Review-log rows in the v1 fixture: 14 from reviews, 1 from an interview answer.
 const V1_REVIEWS: i64 = 15;
 
+/// `import --dry-run` only looks: an older version's database is upgraded in memory for the
+/// report, and the file is left as it was, with no backup made.
+#[test]
+fn a_dry_run_leaves_an_older_database_as_it_was() {
+    let fixture = V1_FIXTURE();
+    let env = Env::new();
+    std::fs::copy(&fixture, &env.db).expect("copy");
+    let original = std::fs::read(&env.db).expect("read");
+    let csv = env.write("new.csv", "front,back\nq,a\n");
+    let out = env
+        .ok(
+            T0,
+            &["import", "--dry-run", "--json", csv.to_str().expect("path")],
+            "",
+        )
+        .json();
+    assert_eq!(out["added"], 1, "{out}");
+    assert_same_bytes(&env.db, &original, "dry run");
+    assert!(!env.dir.path().join("backups").exists());
+    assert_eq!(user_version(&env.db), 1);
+}
+
 /// A copy of the schema-1 database opens with the current binary: backed up first (as schema
 /// 1), upgraded to the latest version, every card, review, answer and setting kept.
 #[test]
