@@ -178,8 +178,8 @@ pub struct Importer<'a> {
     insert_card: Option<rusqlite::Statement<'a>>,
     /// The first error met while fed as a [`Sink`] (which cannot return one).
     failure: Option<anyhow::Error>,
-    /// Key → (card id, deck id, content hash, reviews) of every card keyed by a global id
-    /// (`cards.global_key`), read the first time a card with a global id is not in its deck
+    /// Where every card keyed by a global id is (`cards.global_key` 1, or not known: a card
+    /// imported before migration 005 without an Anki history may be one), read the first time a card with a global id is not in its deck
     /// ([`Importer::move_from_elsewhere`]) and kept up to date with the cards this import adds
     /// and moves, so a GUID met in two decks of one import is still one card.
     elsewhere: Option<HashMap<String, Placed>>,
@@ -405,9 +405,9 @@ impl Importer<'_> {
             let map = {
                 let mut stmt = self.tx()?.prepare(
                     "SELECT c.key, c.id, c.deck_id, c.content_hash,
-                            (SELECT count(*) FROM reviews WHERE card_id = c.id)
+                            (SELECT count(*) FROM reviews WHERE card_id = c.id), c.global_key
                      FROM cards c JOIN decks d ON d.id = c.deck_id
-                     WHERE c.global_key = 1 AND d.builtin = 0",
+                     WHERE c.global_key IS NOT 0 AND d.builtin = 0",
                 )?;
                 stmt.query_map([], |r| {
                     Ok((
@@ -417,7 +417,7 @@ impl Importer<'_> {
                                 id: r.get(1)?,
                                 hash: r.get(3)?,
                                 reviews: r.get(4)?,
-                                global: Some(true),
+                                global: r.get(5)?,
                             },
                             deck_id: r.get(2)?,
                             file: None,
@@ -455,7 +455,7 @@ impl Importer<'_> {
                 self.moved_from.push(from);
             }
             self.tx()?.execute(
-                "UPDATE cards SET deck_id = ?2 WHERE id = ?1",
+                "UPDATE cards SET deck_id = ?2, global_key = 1 WHERE id = ?1",
                 [card.id, deck_id],
             )?;
             if let Some(deck) = self.decks.get_mut(index) {

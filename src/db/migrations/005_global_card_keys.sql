@@ -4,8 +4,9 @@
 -- its GUID in another deck (the note was moved in Anki); an Anki note never takes the place
 -- of a card marked 0 (a card of a CSV or TOML deck whose id happens to equal a GUID).
 -- Cards from before this version are marked 1 when they carry an imported Anki history and
--- are otherwise not known (NULL): they are matched in their own deck as before, and become
--- 1 the first time an Anki import matches them there. New rows default to 0.
+-- are otherwise not known (NULL): treated as Anki's (matched in their own deck, moved when
+-- their note moved), as before this version, and marked 1 the first time an Anki import
+-- meets them. New rows default to 0.
 
 ALTER TABLE cards ADD COLUMN global_key INTEGER DEFAULT 0 CHECK (global_key IN (0, 1));
 
