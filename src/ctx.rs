@@ -116,6 +116,10 @@ impl Ctx {
             }
             Db::open_in_memory()?
         };
+        // Bringing the built-in decks up to this version is a write: do it on a copy.
+        if db.path.as_os_str() != ":memory:" && !crate::cmd::install::builtin_current(&db)? {
+            db = db.in_memory_copy()?;
+        }
         if let Err(e) = crate::cmd::install::ensure_builtin(&mut db, self) {
             eprintln!(
                 "alt-prep: warning: could not update the built-in decks: {}",

@@ -10,10 +10,16 @@ use anyhow::{Context, Result, anyhow};
 
 const VERSION_KEY: &str = "builtin_decks_version";
 
+/// Whether the built-in decks in `db` are this alt-prep's, so [`ensure_builtin`] would
+/// write nothing.
+pub fn builtin_current(db: &Db) -> Result<bool> {
+    Ok(db.setting(VERSION_KEY)?.as_deref() == Some(content_version()))
+}
+
 /// Cheap when nothing changed (one settings read), so it runs on every start.
 pub fn ensure_builtin(db: &mut Db, ctx: &Ctx) -> Result<()> {
     let version = content_version();
-    if db.setting(VERSION_KEY)?.as_deref() == Some(version) {
+    if builtin_current(db)? {
         return Ok(());
     }
     // A built-in deck the learner deleted stays deleted (`deck restore` brings it back).

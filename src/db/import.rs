@@ -4,7 +4,7 @@
 
 use super::Db;
 use super::cards::NewReview;
-use crate::deck::csv::deck_id;
+use crate::deck::csv::{deck_id, short_hash};
 use crate::deck::draft::{ImportedReview, ImportedSchedule, Sink};
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{CardState, Rating, Schedule};
@@ -12,7 +12,7 @@ use crate::scheduler::Scheduler;
 use anyhow::{Context, Result, bail};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
@@ -148,6 +148,8 @@ impl Db {
             insert_card: None,
             failure: None,
             elsewhere: None,
+            named: HashMap::new(),
+            kept_elsewhere: HashSet::new(),
             moved_from: Vec::new(),
             file: 0,
         })
@@ -183,6 +185,14 @@ pub struct Importer<'a> {
     /// ([`Importer::move_from_elsewhere`]) and kept up to date with the cards this import adds
     /// and moves, so a GUID met in two decks of one import is still one card.
     elsewhere: Option<HashMap<String, Placed>>,
+    /// Global id → the deck and file ([`Importer::begin_file`]) that last named it in this
+    /// import: the same id in two decks of one file is two notes clashing, whether the first
+    /// was new, already in its deck or moved there.
+    named: HashMap<String, (i64, u32)>,
+    /// Cards a notes text export updated where they are, in a deck other than the one the
+    /// file named ([`Importer::find_elsewhere`]): not missing from their own deck, even when
+    /// a later file of this import opens it.
+    kept_elsewhere: HashSet<i64>,
     /// Decks cards were moved out of, to delete if that left them empty.
     moved_from: Vec<i64>,
     /// The file being read, counted from 1 by [`Importer::begin_file`] (0 before any).
@@ -217,9 +227,6 @@ struct Known {
 struct Placed {
     card: Known,
     deck_id: i64,
-    /// The file of this import that last put it there ([`Importer::begin_file`]); `None`
-    /// for a card no file of this import has named yet.
-    file: Option<u32>,
 }
 
 impl Importer<'_> {
@@ -232,18 +239,40 @@ impl Importer<'_> {
         let options = self.options;
         let now = self.now;
         let tx = self.tx()?;
-        let by_key: Option<(i64, String)> = tx
-            .query_row("SELECT id, name FROM decks WHERE key = ?1", [key], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
+        let find_key = |key: &str| -> Result<Option<(i64, String)>> {
+            Ok(tx
+                .query_row("SELECT id, name FROM decks WHERE key = ?1", [key], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?)
+        };
+        let mut by_key = find_key(key)?;
+        let name_is_key = key == deck_id(name);
+        // `C#` where `C++` is: two names with one key. The deck under that key is this one
+        // only when it was renamed away from the name (`vocab`, renamed `My vocab`, and
+        // `vocab.csv` imported again); a deck still called by a name that gives the key is
+        // another deck, so this one takes a key of its own, as two such decks of one Anki
+        // package do.
+        let distinct_key;
+        let key = match &by_key {
+            Some((_, here))
+                if name_is_key
+                    && !options.builtin
+                    && deck_id(here) == key
+                    && here.to_lowercase() != name.to_lowercase() =>
+            {
+                distinct_key = format!("{key}-{}", short_hash(name));
+                by_key = find_key(&distinct_key)?;
+                distinct_key.as_str()
+            }
+            _ => key,
+        };
         let mut existing = by_key.as_ref().map(|(id, _)| *id);
         // A file without deck ids (CSV, Anki, Markdown) names its deck, and the key is made
         // from the name: when a deck of that name exists under another key (a built-in deck,
         // `school-life` called "Japanese school life"), it is that deck. The name is then the
         // deck's identity, so it keeps the spelling it has here: `--deck "alt role"` goes
         // into "ALT role" without renaming it.
-        let name_is_key = key == deck_id(name);
         let name = match &by_key {
             // The built-in decks' own files are the authority on their names.
             Some((_, here)) if name_is_key && !options.builtin => here.as_str(),
@@ -407,7 +436,7 @@ impl Importer<'_> {
                     "SELECT c.key, c.id, c.deck_id, c.content_hash,
                             (SELECT count(*) FROM reviews WHERE card_id = c.id), c.global_key
                      FROM cards c JOIN decks d ON d.id = c.deck_id
-                     WHERE c.global_key IS NOT 0 AND d.builtin = 0",
+                     WHERE c.global_key = 1 OR (c.global_key IS NULL AND d.builtin = 0)",
                 )?;
                 stmt.query_map([], |r| {
                     Ok((
@@ -420,7 +449,6 @@ impl Importer<'_> {
                                 global: r.get(5)?,
                             },
                             deck_id: r.get(2)?,
-                            file: None,
                         },
                     ))
                 })?
@@ -428,7 +456,6 @@ impl Importer<'_> {
             };
             self.elsewhere = Some(map);
         }
-        let file = self.file;
         let Some(map) = self.elsewhere.as_mut() else {
             return Ok(());
         };
@@ -436,18 +463,13 @@ impl Importer<'_> {
             return Ok(());
         };
         let from = placed.deck_id;
-        if from != deck_id && placed.file == Some(file) && file > 0 {
-            bail!(
-                "two notes of this file, in two decks, give card id `{key}`; Anki GUIDs (and the card numbers appended to them) must be unique"
-            );
-        }
-        placed.file = Some(file);
         let card = placed.card;
         if from != deck_id
             && !moves
             && let Some(deck) = self.decks.get_mut(index)
         {
             deck.report.kept_elsewhere += 1;
+            self.kept_elsewhere.insert(card.id);
         }
         if from != deck_id && moves {
             placed.deck_id = deck_id;
@@ -477,6 +499,18 @@ impl Importer<'_> {
             let Some(deck) = self.current.and_then(|i| self.decks.get(i)) else {
                 bail!("a card came before its deck");
             };
+            if self.file > 0
+                && let Some(&(other, file)) = self.named.get(content.key)
+                && other != deck.id
+                && file == self.file
+            {
+                bail!(
+                    "two notes of this file, in two decks, give card id `{}`; Anki GUIDs (and the card numbers appended to them) must be unique",
+                    content.key
+                );
+            }
+            self.named
+                .insert(content.key.to_owned(), (deck.id, self.file));
             match deck.known.get(content.key) {
                 Some(known) if known.global == Some(false) => bail!(
                     "card `{}/{}` is one of your own (added here or from a CSV, TOML or Markdown file), and an Anki note with that id goes into the same deck; rename or delete your card first",
@@ -513,12 +547,8 @@ impl Importer<'_> {
             && let Some(map) = self.elsewhere.as_mut()
         {
             let deck_id = deck.id;
-            let file = Some(self.file);
             map.entry(content.key.to_owned())
-                .and_modify(|placed| {
-                    placed.card.hash = content.hash;
-                    placed.file = file;
-                })
+                .and_modify(|placed| placed.card.hash = content.hash)
                 .or_insert(Placed {
                     card: Known {
                         id: added.card_id,
@@ -527,7 +557,6 @@ impl Importer<'_> {
                         global: Some(true),
                     },
                     deck_id,
-                    file,
                 });
         }
         Ok(())
@@ -545,8 +574,12 @@ impl Importer<'_> {
 
     fn end_deck(&mut self, mut deck: OpenDeck) -> Result<()> {
         let tx = self.tx()?;
-        let mut missing: Vec<(String, i64)> =
-            deck.known.drain().map(|(k, known)| (k, known.id)).collect();
+        let mut missing: Vec<(String, i64)> = deck
+            .known
+            .drain()
+            .map(|(k, known)| (k, known.id))
+            .filter(|(_, id)| !self.kept_elsewhere.contains(id))
+            .collect();
         missing.sort();
         for (key, id) in missing {
             if self.options.prune {

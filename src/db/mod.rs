@@ -127,17 +127,15 @@ impl Db {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let mut conn = Connection::open_in_memory()?;
-        {
-            let backup = rusqlite::backup::Backup::new(&source, &mut conn)?;
-            backup.run_to_completion(1024, std::time::Duration::ZERO, None)?;
-        }
-        configure(&conn)?;
-        migrate::migrate(&mut conn)?;
-        Ok(Db {
-            conn,
-            path: PathBuf::from(":memory:"),
-        })
+        let mut db = copy_to_memory(&source)?;
+        migrate::migrate(&mut db.conn)?;
+        Ok(db)
+    }
+
+    /// A copy of this database in memory, for a look that must change nothing on disk even
+    /// where opening would (the built-in decks brought up to a newer alt-prep).
+    pub fn in_memory_copy(&self) -> Result<Db> {
+        copy_to_memory(&self.conn)
     }
 
     /// An in-memory database with the current schema, for unit tests.
@@ -206,4 +204,18 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
+}
+
+/// SQLite's online backup of `source` into a new in-memory database.
+fn copy_to_memory(source: &Connection) -> Result<Db> {
+    let mut conn = Connection::open_in_memory()?;
+    {
+        let backup = rusqlite::backup::Backup::new(source, &mut conn)?;
+        backup.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+    }
+    configure(&conn)?;
+    Ok(Db {
+        conn,
+        path: PathBuf::from(":memory:"),
+    })
 }

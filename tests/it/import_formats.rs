@@ -736,3 +736,128 @@ fn import_checks_a_typed_deck_name() {
         assert!(out.stderr.contains("deck name"), "{}", out.stderr);
     }
 }
+
+/// A notes text export's header and one line per note (GUID, deck, front, back).
+fn notes_file(env: &Env, name: &str, lines: &[&str]) -> String {
+    let mut text = String::from("#separator:tab\n#html:false\n#guid column:1\n#deck column:2\n");
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    env.write(name, &text).to_str().expect("path").to_owned()
+}
+
+/// With `--prune`, a card a notes export updated where it is (its file names another deck)
+/// is not "gone" from its own deck when a later file of the same import goes into that deck.
+#[test]
+fn prune_keeps_a_card_updated_in_its_own_deck_by_an_earlier_file() {
+    let env = Env::new();
+    env.ok(T0, &["import", &fixture("anki_moves_before.apkg")], "");
+    let first = notes_file(
+        &env,
+        "first.txt",
+        &["mvOLD1\tNew name\tWhat is a BOE?\tThe local Board of Education (edited)"],
+    );
+    let second = notes_file(
+        &env,
+        "second.txt",
+        &["mvOLD2\tOld name\tWhat is a JTE?\tA Japanese Teacher of English"],
+    );
+    let out = env
+        .ok(T0, &["import", "--prune", "--json", &first, &second], "")
+        .json();
+    assert_eq!(out["removed"], 0, "{out}");
+    assert_eq!(cards_in(&env, "Old name"), 2);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE back LIKE '%(edited)'"),
+        1
+    );
+}
+
+/// One file naming an Anki GUID in two decks is refused even when the first of the two is
+/// already in its deck here (not only when it is new).
+#[test]
+fn one_file_naming_a_known_guid_in_two_decks_is_refused() {
+    let env = Env::new();
+    env.ok(T0, &["import", &fixture("anki_moves_before.apkg")], "");
+    let before = env.sql_count("SELECT count(*) FROM cards");
+    let file = notes_file(
+        &env,
+        "twice.txt",
+        &[
+            "mvOLD1\tOld name\tWhat is a BOE?\tThe local Board of Education",
+            "mvOLD1\tKept\tWhat is a BOE?\tSomething else",
+        ],
+    );
+    let out = env.run(T0, &["import", &file], "");
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("twice.txt") && out.stderr.contains("`mvOLD1`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
+    assert_eq!(cards_in(&env, "Old name"), 2);
+}
+
+/// An Anki note that went into a built-in deck (a deck of that name in the export) is still
+/// that note when a later export names another deck: found there, not copied.
+#[test]
+fn an_anki_note_in_a_built_in_deck_is_found_there() {
+    let env = Env::new();
+    let first = notes_file(
+        &env,
+        "first.txt",
+        &["guidB3\tALT role\tMy question\tMy answer"],
+    );
+    env.ok(T0, &["import", &first], "");
+    let second = notes_file(
+        &env,
+        "second.txt",
+        &["guidB3\tMine\tMy question\tMy answer, edited"],
+    );
+    env.ok(T0, &["import", &second], "");
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key = 'guidB3'"),
+        1
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE back = 'My answer, edited'"),
+        1
+    );
+}
+
+/// `C++` and `C#` give one slug; the second is a deck of its own, not the first renamed
+/// or overwritten, and importing it again finds it. A deck renamed here still takes the
+/// file it came from.
+#[test]
+fn decks_whose_names_give_one_key_stay_apart() {
+    let env = Env::new();
+    let plus = env.write("plus.csv", "id,front,back\nx,pointer,*p\n");
+    let sharp = env.write("sharp.csv", "id,front,back\nx,delegate,Func<T>\n");
+    let path = |p: &std::path::PathBuf| p.to_str().expect("path").to_owned();
+    env.ok(T0, &["import", "--deck", "C++", &path(&plus)], "");
+    env.ok(T0, &["import", "--deck", "C#", &path(&sharp)], "");
+    assert_eq!(cards_in(&env, "C++"), 1);
+    assert_eq!(cards_in(&env, "C#"), 1);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE front = 'pointer'"),
+        1
+    );
+    let again = env
+        .ok(T0, &["import", "--json", "--deck", "C#", &path(&sharp)], "")
+        .json();
+    assert_eq!(again["unchanged"], 1, "{again}");
+    assert_eq!(again["added"], 0, "{again}");
+
+    let vocab = env.write("vocab.csv", "id,front,back\nv1,inu,dog\n");
+    env.ok(T0, &["import", &path(&vocab)], "");
+    env.ok(T0, &["deck", "rename", "vocab", "My vocab"], "");
+    let back = env.ok(T0, &["import", "--json", &path(&vocab)], "").json();
+    assert_eq!(back["unchanged"], 1, "{back}");
+    assert_eq!(cards_in(&env, "My vocab"), 1);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM decks WHERE name = 'vocab'"),
+        0
+    );
+}

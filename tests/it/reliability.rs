@@ -1415,6 +1415,59 @@ fn a_dry_run_leaves_an_older_database_as_it_was() {
     assert_eq!(user_version(&env.db), 1);
 }
 
+/// A dry run on a database whose built-in decks are an older alt-prep's does not bring them
+/// up to date on disk (the next real command does): it looks at a copy.
+#[test]
+fn a_dry_run_leaves_older_built_in_decks_on_disk_as_they_were() {
+    let env = Env::new();
+    env.ok(T0, &["decks"], "");
+    let edit = rusqlite::Connection::open(&env.db).expect("open");
+    edit.execute(
+        "UPDATE settings SET value = 'older' WHERE key = 'builtin_decks_version'",
+        [],
+    )
+    .expect("version");
+    edit.execute(
+        "UPDATE cards SET front = 'an older wording', content_hash = 0 WHERE id = (SELECT min(c.id) FROM cards c
+           JOIN decks d ON d.id = c.deck_id WHERE d.builtin = 1)",
+        [],
+    )
+    .expect("card");
+    drop(edit);
+    let csv = env.write("new.csv", "front,back\nq,a\n");
+    let out = env
+        .ok(
+            T0,
+            &["import", "--dry-run", "--json", csv.to_str().expect("path")],
+            "",
+        )
+        .json();
+    assert_eq!(out["added"], 1, "{out}");
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM settings WHERE value = 'older' AND key = 'builtin_decks_version'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM cards WHERE front = 'an older wording'"
+        ),
+        1
+    );
+    env.ok(T0, &["decks"], "");
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM cards WHERE front = 'an older wording'"
+        ),
+        0,
+        "a real command updates them"
+    );
+}
+
 /// A copy of the schema-1 database opens with the current binary: backed up first (as schema
 /// 1), upgraded to the latest version, every card, review, answer and setting kept.
 #[test]
