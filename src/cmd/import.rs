@@ -132,6 +132,13 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 d.kept_elsewhere
             )?;
         }
+        if d.not_kept {
+            writeln!(
+                ctx.out,
+                "  no deck {} made for them",
+                if report.dry_run { "would be" } else { "was" }
+            )?;
+        }
         if d.rescheduled > 0 {
             writeln!(
                 ctx.out,

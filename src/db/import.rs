@@ -50,6 +50,9 @@ pub struct DeckReport {
     /// Cards already here whose review history or schedule a newer Anki export changed (new
     /// answers, "Forget", "Set due date"), brought up to it; see `resync_history`.
     pub rescheduled: u64,
+    /// The deck was made for this import and removed again before the commit: every card
+    /// the file put in it stayed in (`kept_elsewhere`) or moved on to another deck.
+    pub not_kept: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -509,8 +512,16 @@ impl Importer<'_> {
                     content.key
                 );
             }
-            self.named
-                .insert(content.key.to_owned(), (deck.id, self.file));
+            let deck_id = deck.id;
+            let repeat = self
+                .named
+                .insert(content.key.to_owned(), (deck_id, self.file))
+                .is_some_and(|(other, _)| other == deck_id);
+            if repeat {
+                // Another file of this import named this note in this deck: one card, so
+                // counted once (the later file's text still wins).
+                return self.add_uncounted(content);
+            }
             match deck.known.get(content.key) {
                 Some(known) if known.global == Some(false) => bail!(
                     "card `{}/{}` is one of your own (added here or from a CSV, TOML or Markdown file), and an Anki note with that id goes into the same deck; rename or delete your card first",
@@ -521,6 +532,33 @@ impl Importer<'_> {
                 None => self.find_elsewhere(content.key, content.moves)?,
             }
         }
+        self.write(content)
+    }
+
+    /// [`Importer::add`] for a card this import has already counted in the deck.
+    fn add_uncounted(&mut self, content: Content<'_>) -> Result<()> {
+        let Some(index) = self.current else {
+            bail!("a card came before its deck");
+        };
+        let counted = self.decks.get(index).map(|d| d.report.clone());
+        if self
+            .decks
+            .get(index)
+            .is_some_and(|d| !d.known.contains_key(content.key))
+        {
+            // Where the first file left it (written, so the lookup finds it).
+            self.find_elsewhere(content.key, content.moves)?;
+        }
+        self.write(content)?;
+        if let (Some(counted), Some(deck)) = (counted, self.decks.get_mut(index)) {
+            deck.report = counted;
+        }
+        Ok(())
+    }
+
+    /// Writes one card or prompt into the current deck, keeping [`Importer::elsewhere`] up
+    /// to date.
+    fn write(&mut self, content: Content<'_>) -> Result<()> {
         let Some(tx) = self.tx.as_ref() else {
             bail!("the import was already finished");
         };
@@ -594,6 +632,17 @@ impl Importer<'_> {
                     .push(format!("{}/{key}", deck.report.key));
             }
         }
+        // A deck this import made only for cards that stayed where they were, or whose cards
+        // a later file of it moved on, is not kept.
+        if deck.created
+            && (deck.report.kept_elsewhere > 0 || self.moved_from.contains(&deck.id))
+            && tx.execute(
+                "DELETE FROM decks WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cards WHERE deck_id = ?1)",
+                [deck.id],
+            )? > 0
+        {
+            deck.report.not_kept = true;
+        }
         let r = &mut self.report;
         r.added += deck.report.added;
         r.updated += deck.report.updated;
@@ -648,24 +697,8 @@ impl Importer<'_> {
             return Err(e);
         }
         let ours: Vec<i64> = self.decks.iter().map(|d| d.id).collect();
-        // A deck this import made only for cards that stayed where they were, or whose cards
-        // a later file of it moved on.
-        let unused: Vec<i64> = self
-            .decks
-            .iter()
-            .filter(|d| {
-                d.created && (d.report.kept_elsewhere > 0 || self.moved_from.contains(&d.id))
-            })
-            .map(|d| d.id)
-            .collect();
         self.end_decks()?;
         self.remove_emptied_decks(&ours)?;
-        for id in unused {
-            self.tx()?.execute(
-                "DELETE FROM decks WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cards WHERE deck_id = ?1)",
-                [id],
-            )?;
-        }
         let tx = self.tx.take().context("the import was already finished")?;
         if self.options.dry_run {
             tx.rollback()?;

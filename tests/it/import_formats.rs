@@ -861,3 +861,37 @@ fn decks_whose_names_give_one_key_stay_apart() {
         0
     );
 }
+
+/// Two files of one import naming the same notes count each card once, and a deck made only
+/// for cards that stayed in their own deck is reported as not kept (and is not there).
+#[test]
+fn a_file_given_twice_counts_each_card_once() {
+    let env = Env::new();
+    env.ok(T0, &["import", &fixture("anki_moves_before.apkg")], "");
+    let notes = fixture("anki_moves_after_notes.txt");
+    let out = env.ok(T0, &["import", "--json", &notes, &notes], "").json();
+    assert_eq!(out["unchanged"], 6, "{out}");
+    assert_eq!(out["added"], 0, "{out}");
+    let decks = out["decks"].as_array().expect("decks");
+    let not_kept: Vec<&str> = decks
+        .iter()
+        .filter(|d| d["not_kept"] == true)
+        .filter_map(|d| d["deck"].as_str())
+        .collect();
+    assert_eq!(not_kept.len(), 3, "{out}");
+    for name in not_kept {
+        assert_eq!(
+            env.sql_count(&format!("SELECT count(*) FROM decks WHERE name = '{name}'")),
+            0,
+            "{name}"
+        );
+    }
+    let text = env.ok(T0, &["import", &notes, &notes], "");
+    assert!(text.stdout.contains("no deck was made"), "{}", text.stdout);
+    let package = fixture("anki_moves_after.apkg");
+    let moved = env
+        .ok(T0, &["import", "--json", &package, &package], "")
+        .json();
+    assert_eq!(moved["unchanged"], 6, "{moved}");
+    assert_eq!(moved["emptied_decks"][0], "Old name", "{moved}");
+}
