@@ -666,6 +666,14 @@ fn healthy_database_bytes(env: &Env) -> Vec<u8> {
     std::fs::read(&env.db).expect("read db")
 }
 
+/// The page size an SQLite file's header gives (bytes 16–17, big-endian; 1 means 65,536).
+fn page_size(db: &[u8]) -> usize {
+    match u16::from_be_bytes([db[16], db[17]]) {
+        1 => 65_536,
+        n => usize::from(n),
+    }
+}
+
 /// Folds the WAL into the main file so a copy of it is the whole database.
 fn checkpoint(db: &Path) {
     let conn = rusqlite::Connection::open(db).expect("open");
@@ -694,7 +702,8 @@ fn files_that_are_not_databases_are_refused_and_left_alone() {
 fn truncated_databases_are_refused_and_left_alone() {
     let env = Env::new();
     let bytes = healthy_database_bytes(&env);
-    for cut in [100, 4096, bytes.len() / 2, bytes.len() - 4096] {
+    let page = page_size(&bytes);
+    for cut in [100, page, bytes.len() / 2, bytes.len() - page] {
         let out = refuses_unchanged(
             &env,
             &format!("cut-{cut}.sqlite3"),
@@ -733,7 +742,7 @@ fn check_reports_a_damaged_page() {
     let bytes = healthy_database_bytes(&env);
     let out = env.ok(T0, &["check"], "");
     assert!(out.stdout.contains(": ok"), "{}", out.stdout);
-    let page = 4096;
+    let page = page_size(&bytes);
     for table in ["cards", "reviews", "cards_queue"] {
         let root = table_root(&bytes, table);
         let mut damaged = bytes.clone();
@@ -1135,8 +1144,9 @@ fn storage_errors_name_the_file_and_the_fix() {
     let env = Env::new();
     let bytes = healthy_database_bytes(&env);
     let root = table_root(&bytes, "cards");
+    let page = page_size(&bytes);
     let mut damaged = bytes.clone();
-    for b in &mut damaged[(root - 1) * 4096 + 8..root * 4096] {
+    for b in &mut damaged[(root - 1) * page + 8..root * page] {
         *b = 0x5a;
     }
     let dir = env.dir.path().join("damage");
@@ -1373,8 +1383,9 @@ fn a_damaged_database_is_not_backed_up_over_healthy_backups() {
     let env = Env::new();
     let bytes = healthy_database_bytes(&env);
     let root = table_root(&bytes, "cards_queue");
+    let page = page_size(&bytes);
     let mut damaged = bytes.clone();
-    for b in &mut damaged[(root - 1) * 4096 + 8..root * 4096] {
+    for b in &mut damaged[(root - 1) * page + 8..root * page] {
         *b = 0x5a;
     }
     std::fs::write(&env.db, &damaged).expect("damage");
