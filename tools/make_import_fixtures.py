@@ -559,6 +559,75 @@ def make_history_later(tmp: Path) -> None:
     )
 
 
+# --------------------------------------------------------------------------- note type names
+
+# Run in a subprocess: Anki's UI language is process-wide.
+LOCALIZED = r"""
+import sys, anki.lang
+anki.lang.set_lang("ja")
+from anki.collection import Collection, ExportAnkiPackageOptions
+col = Collection(sys.argv[1])
+deck = col.decks.id("日本語")
+for model in col.models.all():
+    if model.get("originalStockKind") == 6:  # Image Occlusion needs an image
+        continue
+    note = col.new_note(model)
+    if model["type"] == 1:
+        note.fields[0] = "{{c1::東京}}は{{c2::日本}}の首都"
+    else:
+        note.fields[0] = "表 " + model["name"]
+        note.fields[1] = "裏"
+        if len(note.fields) > 2:
+            note.fields[2] = "y"
+    note.guid = "ja" + str(model["originalStockKind"])
+    col.add_note(note, deck)
+out = sys.argv[2]
+col.export_note_csv(out_path=out + "/anki_ja_notes.txt", limit=None, with_html=True,
+                    with_tags=True, with_deck=True, with_notetype=True, with_guid=True)
+col.export_anki_package(out_path=out + "/anki_ja.apkg",
+    options=ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False,
+                                     with_media=False, legacy=False), limit=None)
+col.close()
+
+# A cloze type of the learner's own whose cloze field is not the first, beside a Basic note.
+col = Collection(sys.argv[1] + "-custom")
+models = col.models
+model = models.new("Fill-in")
+model["type"] = 1
+for name in ["Header", "Body", "Notes"]:
+    models.add_field(model, models.new_field(name))
+template = models.new_template("Cloze")
+template["qfmt"] = "{{Header}}<br>{{cloze:Body}}"
+template["afmt"] = "{{cloze:Body}}<br>{{Notes}}"
+models.add_template(model, template)
+models.add(model)
+deck = col.decks.id("Lang")
+note = col.new_note(models.by_name("Fill-in"))
+note.fields[:] = ["Head", "The {{c1::cat}} sat on the {{c2::mat}}", "a note"]
+note.guid = "fillin1"
+col.add_note(note, deck)
+note = col.new_note(next(m for m in models.all() if m.get("originalStockKind") == 1 and m["name"] != "Fill-in"))
+note.fields[:] = ["q", "a"]
+note.guid = "basic1"
+col.add_note(note, deck)
+col.export_note_csv(out_path=out + "/anki_custom_cloze_notes.txt", limit=None, with_html=True,
+                    with_tags=True, with_deck=True, with_notetype=True, with_guid=True)
+col.close()
+"""
+
+
+def make_localized(tmp: Path) -> None:
+    """Notes exports from Anki in Japanese (stock note types named in Japanese) and a
+    renamed cloze type."""
+    import subprocess
+
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    script = d / "localized.py"
+    script.write_text(LOCALIZED)
+    subprocess.run([sys.executable, str(script), str(d / "collection.anki2"), str(OUT)],
+                   check=True, env={**os.environ, "TZ": "UTC"})
+
+
 # --------------------------------------------------------------------------- spreadsheets
 
 
@@ -676,6 +745,8 @@ def main() -> int:
             make_moves(tmp)
         if not only or "history-later" in only:
             make_history_later(tmp)
+        if not only or "localized" in only:
+            make_localized(tmp)
     if not only or "spreadsheets" in only:
         make_spreadsheets()
     if not only or "malformed" in only:

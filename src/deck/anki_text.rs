@@ -51,6 +51,7 @@
 
 use std::collections::HashMap;
 
+use super::anki_stock_names::STOCK_NAMES;
 use super::csv::{
     IdLines, LineIndex, card_id_from_text, check_size, deck_id, deck_name_or_stem, decode_text,
     is_valid_id, preview, split_tags,
@@ -370,7 +371,7 @@ impl ColumnRoles {
             let two_fields = match &meta.notetype {
                 None => true,
                 Some(name) => matches!(
-                    classify(Some(name), ""),
+                    classify(Some(name), None, &[]),
                     Kind::Standard {
                         known_two_fields: true
                     } | Kind::Reversed
@@ -405,29 +406,60 @@ enum Kind {
     ImageOcclusion,
 }
 
-fn classify(notetype: Option<&str>, first_field: &str) -> Kind {
+/// One of Anki's stock note types, which a notes export names without its templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stock {
+    /// "Basic" and "Basic (type in the answer)": one card, Front → Back.
+    Basic,
+    /// "Basic (and reversed card)".
+    Reversed,
+    /// "Basic (optional reversed card)": the reverse when the third field is filled in.
+    OptionalReversed,
+    Cloze,
+    ImageOcclusion,
+}
+
+/// The stock note type `name` is, in any of Anki's languages: Anki names them in the UI
+/// language (a Japanese learner's "Basic (and reversed card)" is "基本 (表面と裏面を反転した
+/// カードも作成)"). Copies keep the stock name in front: genanki's "Basic (and reversed card)
+/// (genanki)", Anki's own "Basic-a1b2c" when an import meets a different note type of the
+/// same name.
+fn stock_kind(name: &str) -> Option<Stock> {
+    let lower = name.trim().to_lowercase();
+    // Longest first, so "basic (and reversed card)" is found before "basic".
+    STOCK_NAMES.iter().find_map(|(stock, kind)| {
+        let rest = lower.strip_prefix(stock)?;
+        (rest.is_empty() || rest.starts_with([' ', '-', '+', '(', '（'])).then_some(*kind)
+    })
+}
+
+/// What cards a note gives. `fields`: the note's fields, when known (the whole note: a
+/// type of unknown name with `{{c1::…}}` deletions in any field is a cloze type, perhaps
+/// renamed, as "Fill-in").
+fn classify(notetype: Option<&str>, stock: Option<Option<Stock>>, fields: &[&str]) -> Kind {
+    let has_deletions = || fields.iter().any(|f| !html::cloze_numbers(f).is_empty());
     let Some(name) = notetype else {
-        return if html::cloze_numbers(first_field).is_empty() {
+        return if fields
+            .first()
+            .is_some_and(|f| !html::cloze_numbers(f).is_empty())
+        {
+            Kind::Cloze
+        } else {
             Kind::Standard {
                 known_two_fields: true,
             }
-        } else {
-            Kind::Cloze
         };
     };
-    let lower = name.trim().to_lowercase();
-    // Copies of the stock note types keep the stock name in front: genanki's "Basic (and
-    // reversed card) (genanki)", and Anki's own "Basic (and reversed card)-a1b2c" when an
-    // import meets a different note type of the same name.
-    match lower.as_str() {
-        _ if lower.starts_with("basic (and reversed card)") => Kind::Reversed,
-        _ if lower.starts_with("basic (optional reversed card)") => Kind::OptionalReversed,
-        _ if lower.starts_with("image occlusion") => Kind::ImageOcclusion,
-        "basic" | "basic (type in the answer)" => Kind::Standard {
+    match stock.unwrap_or_else(|| stock_kind(name)) {
+        Some(Stock::Basic) => Kind::Standard {
             known_two_fields: true,
         },
-        _ if lower.contains("cloze") => Kind::Cloze,
-        _ => Kind::Standard {
+        Some(Stock::Reversed) => Kind::Reversed,
+        Some(Stock::OptionalReversed) => Kind::OptionalReversed,
+        Some(Stock::Cloze) => Kind::Cloze,
+        Some(Stock::ImageOcclusion) => Kind::ImageOcclusion,
+        None if name.to_lowercase().contains("cloze") || has_deletions() => Kind::Cloze,
+        None => Kind::Standard {
             known_two_fields: false,
         },
     }
@@ -489,7 +521,8 @@ fn note_to_cards(
         }
     };
 
-    let mut kind = classify(notetype, raw(0));
+    let stock = notetype.map(|name| out.stock_kind(name));
+    let mut kind = classify(notetype, stock, &fields);
     // Image Occlusion under a renamed or translated note type: its deletions are shapes.
     if raw(0).contains("::image-occlusion:") {
         kind = Kind::ImageOcclusion;
@@ -499,8 +532,26 @@ fn note_to_cards(
     match kind {
         Kind::ImageOcclusion => return,
         Kind::Cloze => {
-            let extra = text(raw(1));
-            for card in html::cloze_cards(raw(0)) {
+            // The field with the deletions: the first in the stock type ("Text", then "Back
+            // Extra"), anywhere in a custom one. The other fields go on the back, as the
+            // stock back shows Back Extra.
+            let Some(at) = fields
+                .iter()
+                .position(|f| !html::cloze_numbers(f).is_empty())
+            else {
+                out.skipped.push(format!(
+                    "line {line}: the cloze note \"{}\" has no {{{{c1::…}}}} deletions, so it gives no card",
+                    preview(&text(raw(0)))
+                ));
+                return;
+            };
+            let extra = (0..fields.len())
+                .filter(|i| *i != at)
+                .map(|i| text(raw(i)))
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            for card in html::cloze_cards(raw(at)) {
                 let mut back = text(&card.back);
                 if !extra.is_empty() {
                     // As Anki's stock cloze back, `{{cloze:Text}}<br>{{Back Extra}}`, and
@@ -509,13 +560,6 @@ fn note_to_cards(
                     back.push_str(&extra);
                 }
                 made.push((card.number, text(&card.front), back));
-            }
-            if made.is_empty() {
-                out.errors.push(LineError::new(
-                    line,
-                    "this cloze note has no {{c1::…}} deletions",
-                ));
-                return;
             }
         }
         Kind::Reversed | Kind::OptionalReversed => {
@@ -613,6 +657,8 @@ struct DeckBuilder<'a> {
     renamed: Vec<String>,
     /// The last number given to each repeated id (`[`DeckBuilder::add`]).
     repeats: HashMap<String, u32>,
+    /// [`stock_kind`] of each note type name met, as a file names one on every line.
+    stock: HashMap<String, Option<Stock>>,
 }
 
 /// Notes sharing one first field, at most: more is a generated file gone wrong.
@@ -629,7 +675,17 @@ impl<'a> DeckBuilder<'a> {
             skipped: Vec::new(),
             renamed: Vec::new(),
             repeats: HashMap::new(),
+            stock: HashMap::new(),
         }
+    }
+
+    fn stock_kind(&mut self, notetype: &str) -> Option<Stock> {
+        if let Some(kind) = self.stock.get(notetype) {
+            return *kind;
+        }
+        let kind = stock_kind(notetype);
+        self.stock.insert(notetype.to_owned(), kind);
+        kind
     }
 
     /// `key`: the deck's id when the row names it (an alt-prep GUID), else made from the name.
@@ -715,6 +771,36 @@ impl<'a> DeckBuilder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stock_note_types_are_known_in_any_language_and_as_copies() {
+        for (name, kind) in [
+            ("Basic", Some(Stock::Basic)),
+            ("basic (type in the answer)", Some(Stock::Basic)),
+            ("Basic (and reversed card) (genanki)", Some(Stock::Reversed)),
+            ("Basic (and reversed card)-8f3a1", Some(Stock::Reversed)),
+            (
+                "Basic (optional reversed card)",
+                Some(Stock::OptionalReversed),
+            ),
+            (
+                "基本 (表面と裏面を反転したカードも作成)",
+                Some(Stock::Reversed),
+            ),
+            ("基本", Some(Stock::Basic)),
+            (
+                "Einfach (und die umgekehrte Richtung)",
+                Some(Stock::Reversed),
+            ),
+            ("Lückentext", Some(Stock::Cloze)),
+            ("穴埋め問題", Some(Stock::Cloze)),
+            ("Image Occlusion", Some(Stock::ImageOcclusion)),
+            ("Basics of chemistry", None),
+            ("Vocabulary", None),
+        ] {
+            assert_eq!(stock_kind(name), kind, "{name}");
+        }
+    }
 
     fn fixture(name: &str) -> Vec<u8> {
         let path = format!(

@@ -1,6 +1,7 @@
 //! Deck files in, drafts out. One parser per format; parsers never touch the database and
 //! report every problem with its line (design.md: `deck/`).
 
+pub mod anki_stock_names;
 pub mod anki_text;
 pub mod apkg;
 pub mod builtin;

@@ -895,3 +895,71 @@ fn a_file_given_twice_counts_each_card_once() {
     assert_eq!(moved["unchanged"], 6, "{moved}");
     assert_eq!(moved["emptied_decks"][0], "Old name", "{moved}");
 }
+
+/// Notes exported by Anki in Japanese name the stock note types in Japanese: the reverse and
+/// cloze cards still come, as from a package of the same collection, so re-importing the
+/// text after the package adds nothing and prunes nothing.
+#[test]
+fn notes_of_a_japanese_anki_give_the_cards_anki_has() {
+    let env = Env::new();
+    let text = env
+        .ok(T0, &["import", "--json", &fixture("anki_ja_notes.txt")], "")
+        .json();
+    // Basic, typing: one card each; reversed, optional reversed (flag set): two; cloze: two.
+    assert_eq!(text["added"], 8, "{text}");
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key LIKE 'ja2%' OR key LIKE 'ja3%'"),
+        4
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE front LIKE '%[...]%の首都'"),
+        2
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key = 'ja3' AND back = '裏'"),
+        1,
+        "the optional-reverse flag is not card text"
+    );
+
+    let fresh = Env::new();
+    let package = fresh
+        .ok(T0, &["import", "--json", &fixture("anki_ja.apkg")], "")
+        .json();
+    assert_eq!(package["added"], 8, "{package}");
+    let again = fresh
+        .ok(
+            T0,
+            &[
+                "import",
+                "--json",
+                "--prune",
+                "--dry-run",
+                &fixture("anki_ja_notes.txt"),
+            ],
+            "",
+        )
+        .json();
+    assert_eq!(again["added"], 0, "{again}");
+    assert_eq!(again["removed"], 0, "{again}");
+}
+
+/// A cloze type of the learner's own, renamed and with its cloze field second, gives one card
+/// per deletion; the file's other notes come too.
+#[test]
+fn a_renamed_cloze_type_with_its_text_second_gives_its_cards() {
+    let env = Env::new();
+    let out = env
+        .ok(
+            T0,
+            &["import", "--json", &fixture("anki_custom_cloze_notes.txt")],
+            "",
+        )
+        .json();
+    assert_eq!(out["added"], 3, "{out}");
+    assert_eq!(
+        env.sql_count(
+            "SELECT count(*) FROM cards WHERE front = 'The [...] sat on the mat' AND back LIKE '%cat%Head%a note%'"
+        ),
+        1
+    );
+}
