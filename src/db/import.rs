@@ -739,6 +739,30 @@ impl Sink for Importer<'_> {
     }
 }
 
+/// Whether card `id` differs from `content` only in the order of its tags: Anki keeps tags
+/// sorted, so a deck sent through Anki and back comes with them reordered, and that is no
+/// edit to report.
+fn only_tag_order_differs(tx: &Transaction, id: i64, content: &Content<'_>) -> Result<bool> {
+    if content.prompt.is_some() {
+        return Ok(false);
+    }
+    let (kind, front, back, tags): (i64, String, String, String) = tx
+        .prepare_cached("SELECT kind, front, back, tags FROM cards WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(kind == content.kind
+        && front == content.front
+        && back == content.back
+        && tag_set(&tags) == tag_set(&content.tags))
+}
+
+/// Space-separated tags as a sorted set.
+fn tag_set(tags: &str) -> Vec<&str> {
+    let mut set: Vec<&str> = tags.split_whitespace().collect();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
 /// A new card (`add_content`'s parameters 1–10).
 const INSERT_CARD: &str = "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash,
                                               position, due, created_at, updated_at, global_key)
@@ -779,6 +803,10 @@ fn add_content(
                     .execute([id])?;
             }
             if old_hash == hash {
+                report.unchanged += 1;
+            } else if only_tag_order_differs(tx, id, content)? {
+                tx.prepare_cached("UPDATE cards SET tags = ?2, content_hash = ?3 WHERE id = ?1")?
+                    .execute(params![id, content.tags, hash])?;
                 report.unchanged += 1;
             } else {
                 tx.prepare_cached(

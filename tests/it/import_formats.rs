@@ -963,3 +963,45 @@ fn a_renamed_cloze_type_with_its_text_second_gives_its_cards() {
         1
     );
 }
+
+/// A deck sent through Anki and back: Anki sorts each note's tags, which is no edit. The
+/// text file was exported by Anki after importing alt-prep's `--format anki` export of the
+/// CSV.
+#[test]
+fn tags_reordered_by_anki_are_no_update() {
+    let env = Env::new();
+    let csv = fixture("tags_before_anki.csv");
+    env.ok(T0, &["import", "--deck", "tags", &csv], "");
+    let out = env
+        .ok(
+            T0,
+            &["import", "--json", &fixture("tags_after_anki.txt")],
+            "",
+        )
+        .json();
+    assert_eq!(out["unchanged"], 1, "{out}");
+    assert_eq!(out["updated"], 0, "{out}");
+    let again = env
+        .ok(T0, &["import", "--json", "--deck", "tags", &csv], "")
+        .json();
+    assert_eq!(again["unchanged"], 1, "{again}");
+    // A real tag change still counts.
+    let edited = env.write(
+        "edited.csv",
+        "front,back,tags\nWhat year did JET start?,1987,jet\n",
+    );
+    let out = env
+        .ok(
+            T0,
+            &[
+                "import",
+                "--json",
+                "--deck",
+                "tags",
+                edited.to_str().expect("path"),
+            ],
+            "",
+        )
+        .json();
+    assert_eq!(out["updated"], 1, "{out}");
+}
