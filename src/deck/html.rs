@@ -418,6 +418,22 @@ fn is_block(name: &str) -> bool {
             | "center"
             | "figure"
             | "figcaption"
+            | "address"
+            | "aside"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "fieldset"
+            | "form"
+            | "hgroup"
+            | "legend"
+            | "listing"
+            | "main"
+            | "menu"
+            | "nav"
+            | "search"
+            | "summary"
+            | "xmp"
     )
 }
 
@@ -491,6 +507,45 @@ fn is_known_tag(name: &str) -> bool {
                 | "object"
                 | "embed"
                 | "iframe"
+                // The rest of HTML's elements, current and obsolete, that a browser (and so
+                // Anki's card view) never shows as text.
+                | "acronym"
+                | "applet"
+                | "area"
+                | "base"
+                | "basefont"
+                | "bdi"
+                | "bdo"
+                | "blink"
+                | "data"
+                | "datalist"
+                | "dfn"
+                | "frame"
+                | "frameset"
+                | "image"
+                | "keygen"
+                | "map"
+                | "marquee"
+                | "menuitem"
+                | "meter"
+                | "nobr"
+                | "noembed"
+                | "noframes"
+                | "noscript"
+                | "optgroup"
+                | "option"
+                | "output"
+                | "param"
+                | "picture"
+                | "plaintext"
+                | "progress"
+                | "rtc"
+                | "select"
+                | "slot"
+                | "spacer"
+                | "textarea"
+                | "time"
+                | "track"
         )
 }
 
@@ -908,6 +963,18 @@ mod tests {
         );
         assert_eq!(to_text("<span style=\"a > b\">x</span>"), "x");
         assert_eq!(to_text("  <div>  padded  </div>  "), "padded");
+        // Every element of HTML, not only the common ones: a browser shows none as text.
+        assert_eq!(to_text("<textarea>raw x</textarea>"), "raw x");
+        assert_eq!(
+            to_text("<nobr>a</nobr> <dfn>b</dfn> <bdi>c</bdi> <time>d</time>"),
+            "a b c d"
+        );
+        assert_eq!(to_text("<address>x</address>y"), "x\ny");
+        // Text that merely looks like a tag stays.
+        assert_eq!(
+            to_text("Vec<T> and Option<Box<u8>>"),
+            "Vec<T> and Option<Box<u8>>"
+        );
     }
 
     /// Code in a card keeps its lines and indentation; text around it is still collapsed.
