@@ -343,6 +343,10 @@ struct ColumnRoles {
     /// Tags column chosen by Anki's "first free column after the fields" rule; only used
     /// when a row has that many columns.
     implicit_tags: bool,
+    /// Columns `#columns:` names as the stock fields, in field order (Front, Back; or Text,
+    /// Back Extra): Anki maps a text file's columns to fields by these names, so
+    /// `#columns:Back<TAB>Front` has the back first.
+    named_fields: Vec<usize>,
 }
 
 impl ColumnRoles {
@@ -353,9 +357,21 @@ impl ColumnRoles {
             deck: meta.deck_column,
             tags: meta.tags_column,
             implicit_tags: false,
+            named_fields: Vec::new(),
         };
         if let Some(labels) = &meta.columns {
             let sep = char::from(delimiter);
+            let column = |wanted: &str| {
+                labels
+                    .split(sep)
+                    .position(|label| label.trim().eq_ignore_ascii_case(wanted))
+            };
+            for (first, second) in [("front", "back"), ("text", "back extra")] {
+                if let (Some(a), Some(b)) = (column(first), column(second)) {
+                    roles.named_fields = vec![a, b];
+                    break;
+                }
+            }
             for (i, label) in labels.split(sep).enumerate() {
                 let slot = match label.trim().to_lowercase().as_str() {
                     "guid" => &mut roles.guid,
@@ -505,11 +521,16 @@ fn note_to_cards(
             tags.push(tag);
         }
     }
-    let fields: Vec<&str> = row
+    let fields: Vec<&str> = roles
+        .named_fields
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !roles.is_meta(*i))
-        .map(|(_, f)| f.as_str())
+        .map(|c| row.get(*c).map_or("", String::as_str))
+        .chain(
+            row.iter()
+                .enumerate()
+                .filter(|(i, _)| !roles.is_meta(*i) && !roles.named_fields.contains(i))
+                .map(|(_, f)| f.as_str()),
+        )
         .collect();
     let raw = |i: usize| fields.get(i).copied().unwrap_or("");
     let text = |s: &str| -> String {
@@ -771,6 +792,23 @@ impl<'a> DeckBuilder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Anki maps a text file's columns to fields by the names `#columns:` gives.
+    #[test]
+    fn columns_named_back_then_front_are_read_by_name() {
+        let decks = parse(
+            b"#separator:tab\n#html:false\n#columns:Back\tFront\tTags\nthe back\tthe front\tt1\n",
+            "swapped.txt",
+            "D",
+        )
+        .expect("parses");
+        let card = &decks[0].cards[0];
+        assert_eq!(
+            (card.front.as_str(), card.back.as_str()),
+            ("the front", "the back")
+        );
+        assert_eq!(card.tags, ["t1"]);
+    }
 
     #[test]
     fn stock_note_types_are_known_in_any_language_and_as_copies() {
