@@ -728,6 +728,31 @@ def make_malformed() -> None:
     with zipfile.ZipFile(OUT / "bad_not_sqlite.apkg", "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("collection.anki21", b"this is not a database" * 10)
         z.writestr("meta", b"\x08\x02")
+    make_no_notetypes()
+
+
+def make_no_notetypes() -> None:
+    """The current package with its `notetypes` table dropped (needs the `zstd` program)."""
+    import subprocess
+
+    latest = (OUT / "anki_latest.apkg").read_bytes()
+    d = Path(tempfile.mkdtemp())
+    db = d / "c.db"
+    with zipfile.ZipFile(io.BytesIO(latest)) as src:
+        packed = src.read("collection.anki21b")
+        db.write_bytes(subprocess.run(["zstd", "-d", "-c"], input=packed, capture_output=True,
+                                      check=True).stdout)
+        con = sqlite3.connect(db)
+        con.execute("drop table notetypes")
+        con.commit()
+        con.close()
+        repacked = subprocess.run(["zstd", "-c", "-q"], input=db.read_bytes(), capture_output=True,
+                                  check=True).stdout
+        with zipfile.ZipFile(OUT / "bad_no_notetypes.apkg", "w", zipfile.ZIP_DEFLATED) as z:
+            for item in src.infolist():
+                data = repacked if item.filename == "collection.anki21b" else src.read(item.filename)
+                z.writestr(item.filename, data)
+    shutil.rmtree(d)
 
 
 def main() -> int:

@@ -541,6 +541,20 @@ impl Collection {
         let (notetypes, decks) = if schema18 {
             (load_notetypes_18(conn)?, load_decks_18(conn)?)
         } else {
+            // Schema 15 and later keep note types in their own table, not in `col.models`.
+            // (Hand-made collections may have no `ver`: then `col.models` says what it is.)
+            let version = query(
+                conn,
+                "the collection version",
+                "SELECT ver FROM col",
+                |row| row.get::<_, i64>(0),
+            )
+            .unwrap_or_default();
+            if let Some(version) = version.first().filter(|v| **v >= 15) {
+                return Err(format!(
+                    "the collection (Anki schema {version}) has no `notetypes` table, where that schema keeps its note types; the package is damaged or incomplete"
+                ));
+            }
             load_models_and_decks_11(conn)?
         };
 
@@ -1761,6 +1775,11 @@ mod tests {
         assert!(refused("bad_zip_slip.apkg").contains(".."));
         assert!(refused("bad_missing_tables.apkg").contains("could not read"));
         assert!(refused("bad_not_sqlite.apkg").contains("not an SQLite database"));
+        let no_notetypes = refused("bad_no_notetypes.apkg");
+        assert!(
+            no_notetypes.contains("no `notetypes` table"),
+            "{no_notetypes}"
+        );
         assert!(parse(b"", "empty.apkg").is_err());
         assert!(parse(b"PK\x03\x04garbage", "junk.apkg").is_err());
     }
