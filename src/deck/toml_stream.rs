@@ -75,6 +75,14 @@ pub(super) fn table_starts(text: &str) -> Option<Vec<(usize, Table)>> {
                 TokenKind::Atom | TokenKind::Whitespace if *closing == 0 => {
                     name.push_str(&text[span.start()..span.end()]);
                 }
+                // `[[card` and the line ends: no TOML reader takes that, so it is a table
+                // of its own whose syntax error is reported with the other tables' problems
+                // instead of hiding them.
+                TokenKind::Newline | TokenKind::Eof => {
+                    starts.push((*start, Table::Card));
+                    header = None;
+                    line_start = true;
+                }
                 _ => return None,
             }
             continue;
@@ -105,7 +113,10 @@ pub(super) fn table_starts(text: &str) -> Option<Vec<(usize, Table)>> {
             _ => line_start = false,
         }
     }
-    if pending.is_some() || header.is_some() {
+    if pending.is_some() {
+        return None;
+    }
+    if header.is_some() {
         return None;
     }
     Some(starts)
@@ -249,7 +260,17 @@ time_limit_secs = 90
         assert!(streamed("id = \"d\"\nname = \"D\"\n[[cards]]\nid = \"x\"\n").is_none());
         assert!(streamed("id = \"d\"\nname = \"D\"\ncard = [{id = \"x\"}]\n").is_none());
         assert!(streamed("id = \"d\"\nname = \"D\"\n[[card.sub]]\nid = \"x\"\n").is_none());
-        assert!(streamed("id = \"d\"\nname = \"D\"\n[[card\n").is_none());
+    }
+
+    /// A header left unclosed is a syntax error of its own table; the other tables' problems
+    /// are still reported.
+    #[test]
+    fn an_unclosed_header_hides_no_other_problem() {
+        let text = "id = \"d\"\nname = \"D\"\n\n[[card]]\nid = \"a\"\nfront = \"x\"\n\n[[card\nid = \"b\"\n\n[[card]]\nid = \"c\"\nfront = \"f\"\n\n[[card";
+        let errors = streamed(text).expect("usual shape").expect_err("bad");
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![4, 8, 11, 15], "{errors:#?}");
+        assert!(errors[1].message.contains("]]"), "{errors:#?}");
     }
 
     #[test]
