@@ -5,7 +5,7 @@
 use super::Db;
 use super::cards::NewReview;
 use crate::deck::csv::{deck_id, short_hash};
-use crate::deck::draft::{ImportedReview, ImportedSchedule, Sink};
+use crate::deck::draft::{ImportedReview, ImportedSchedule, Sink, trim_field};
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{CardState, Rating, Schedule};
 use crate::scheduler::Scheduler;
@@ -739,10 +739,11 @@ impl Sink for Importer<'_> {
     }
 }
 
-/// Whether card `id` differs from `content` only in the order of its tags: Anki keeps tags
-/// sorted, so a deck sent through Anki and back comes with them reordered, and that is no
-/// edit to report.
-fn only_tag_order_differs(tx: &Transaction, id: i64, content: &Content<'_>) -> Result<bool> {
+/// Whether card `id` differs from `content` only in layout: the order of its tags (Anki keeps
+/// them sorted, so a deck sent through Anki and back comes with them reordered), or
+/// whitespace at the ends of a side that [`trim_field`] takes off (stored before every format
+/// trimmed alike). Neither is an edit to report; the card takes the file's form quietly.
+fn only_layout_differs(tx: &Transaction, id: i64, content: &Content<'_>) -> Result<bool> {
     if content.prompt.is_some() {
         return Ok(false);
     }
@@ -750,8 +751,8 @@ fn only_tag_order_differs(tx: &Transaction, id: i64, content: &Content<'_>) -> R
         .prepare_cached("SELECT kind, front, back, tags FROM cards WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     Ok(kind == content.kind
-        && front == content.front
-        && back == content.back
+        && trim_field(&front) == trim_field(content.front)
+        && trim_field(&back) == trim_field(content.back)
         && tag_set(&tags) == tag_set(&content.tags))
 }
 
@@ -804,9 +805,11 @@ fn add_content(
             }
             if old_hash == hash {
                 report.unchanged += 1;
-            } else if only_tag_order_differs(tx, id, content)? {
-                tx.prepare_cached("UPDATE cards SET tags = ?2, content_hash = ?3 WHERE id = ?1")?
-                    .execute(params![id, content.tags, hash])?;
+            } else if only_layout_differs(tx, id, content)? {
+                tx.prepare_cached(
+                    "UPDATE cards SET front = ?2, back = ?3, tags = ?4, content_hash = ?5 WHERE id = ?1",
+                )?
+                .execute(params![id, content.front, content.back, content.tags, hash])?;
                 report.unchanged += 1;
             } else {
                 tx.prepare_cached(

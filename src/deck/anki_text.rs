@@ -56,7 +56,7 @@ use super::csv::{
     IdLines, LineIndex, card_id_from_text, check_size, deck_id, deck_name_or_stem, decode_text,
     is_valid_id, preview, split_tags,
 };
-use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting};
+use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting, trim_field};
 use super::html;
 
 /// Parse an Anki plain-text export. Cards without a deck column or `#deck` go to a deck named
@@ -538,7 +538,7 @@ fn note_to_cards(
         if is_html {
             html::to_text(&s)
         } else {
-            s.trim().to_string()
+            trim_field(&s).to_string()
         }
     };
 

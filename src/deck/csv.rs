@@ -32,7 +32,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use super::draft::{CardDraft, Collect, DeckDraft, LineError, MAX_ERRORS, Sink, stop_collecting};
+use super::draft::{
+    CardDraft, Collect, DeckDraft, LineError, MAX_ERRORS, Sink, stop_collecting, trim_field,
+};
 
 /// Largest text or package file a parser accepts, in bytes (256 MiB): far above any real deck,
 /// low enough that a mistaken path (a video, a disk image) fails fast instead of filling memory.
@@ -230,8 +232,14 @@ pub fn parse_delimited_into(
                 .map(|s| normalize_newlines(s.trim()))
                 .unwrap_or_default()
         };
-        let front = field(Some(cols.front));
-        let back = field(Some(cols.back));
+        let side = |idx: usize| -> String {
+            record
+                .get(idx)
+                .map(|s| normalize_newlines(trim_field(s)))
+                .unwrap_or_default()
+        };
+        let front = side(cols.front);
+        let back = side(cols.back);
         let mut row_ok = true;
         if record.len() <= cols.front.max(cols.back) {
             errors.push(LineError::new(line,

@@ -72,6 +72,23 @@ impl CardDraft {
     }
 }
 
+/// A card side as every format stores it: trailing whitespace and leading blank lines go,
+/// and so does the first line's indentation, unless more lines follow (code, whose first
+/// line is indented like the rest). A side exported and imported again, in any format,
+/// then comes back the same.
+pub fn trim_field(text: &str) -> &str {
+    let text = text.trim_end();
+    let body = text.trim_start();
+    if !body.contains('\n') {
+        return body;
+    }
+    let lead = &text[..text.len() - body.len()];
+    match lead.rfind('\n') {
+        Some(newline) => &text[newline + 1..],
+        None => text,
+    }
+}
+
 /// FNV-1a over a card's text: detects edits on re-import. Never used as identity.
 pub fn content_hash(front: &str, back: &str, tags: &str, prompt: Option<&PromptDraft>) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -280,5 +297,25 @@ pub fn replay(decks: Vec<DeckDraft>, sink: &mut dyn Sink) {
             sink.prompt(prompt);
             done += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod trim_tests {
+    use super::trim_field;
+
+    #[test]
+    fn sides_lose_outer_blank_space_but_code_keeps_its_indentation() {
+        assert_eq!(trim_field("  plain  "), "plain");
+        assert_eq!(trim_field("line one\nline two\n"), "line one\nline two");
+        assert_eq!(
+            trim_field("  for x in xs:\n      print(x)\n"),
+            "  for x in xs:\n      print(x)"
+        );
+        assert_eq!(
+            trim_field("\n\n    indented\n    more"),
+            "    indented\n    more"
+        );
+        assert_eq!(trim_field(" \t\n "), "");
     }
 }

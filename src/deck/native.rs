@@ -1,7 +1,7 @@
 //! The native deck format: TOML (and JSON with the same schema). See `docs/deck-format.md`
 //! and the README. Every problem is reported with its line.
 
-use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft};
+use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, trim_field};
 use super::toml_stream::{Table, count_newlines, table_starts};
 use super::validate::check_deck;
 use serde::Deserialize;
@@ -132,6 +132,7 @@ pub(super) fn card_from(
     let back = raw
         .back
         .unwrap_or_else(|| missing(errors, line, "card", "back"));
+    let (front, back) = (tidy(front), tidy(back));
     let reversed = raw.reverse.then(|| {
         let mut reversed = CardDraft::new(format!("{card_id}-rev"), back.clone(), front.clone());
         reversed.tags = raw.tags.clone();
@@ -142,6 +143,14 @@ pub(super) fn card_from(
     card.tags = raw.tags;
     card.line = line;
     (card, reversed)
+}
+
+/// [`trim_field`], keeping the string when nothing is trimmed.
+fn tidy(text: String) -> String {
+    match trim_field(&text) {
+        trimmed if trimmed.len() == text.len() => text,
+        trimmed => trimmed.to_owned(),
+    }
 }
 
 pub(super) fn prompt_from(raw: RawPrompt, line: usize, errors: &mut Vec<LineError>) -> PromptDraft {

@@ -212,6 +212,12 @@ fn native_field() -> impl Strategy<Value = String> {
     tricky_string(1..40).prop_filter("blank", |s| !s.trim().is_empty())
 }
 
+/// A card side as the native formats store it: any characters but NUL, ends tidied by
+/// [`super::draft::trim_field`].
+fn side() -> impl Strategy<Value = String> {
+    native_field().prop_map(|s| super::draft::trim_field(&s).to_owned())
+}
+
 fn tags() -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec("[^\\s\\p{Cc}]{1,8}", 0..4).prop_map(|mut tags| {
         let mut seen = std::collections::HashSet::new();
@@ -256,7 +262,7 @@ fn native_deck() -> impl Strategy<Value = DeckDraft> {
         id(),
         native_field(),
         tricky_string(0..40),
-        prop::collection::vec((id(), native_field(), native_field(), tags()), 0..8),
+        prop::collection::vec((id(), side(), side(), tags()), 0..8),
         prop::collection::vec(prompt(), 0..3),
     )
         .prop_map(|(id, name, description, cards, prompts)| DeckDraft {

@@ -1005,3 +1005,45 @@ fn tags_reordered_by_anki_are_no_update() {
         .json();
     assert_eq!(out["updated"], 1, "{out}");
 }
+
+/// Indented code on a card survives export to CSV and to Anki text and import again: no
+/// update. A side stored with whitespace at its ends by an older version is no update either.
+#[test]
+fn indented_code_round_trips_through_every_export() {
+    let env = Env::new();
+    let deck = env.write(
+        "code.toml",
+        "id = \"code\"\nname = \"Code\"\n\n[[card]]\nid = \"loop\"\nfront = \"A loop in Python\"\nback = \"\"\"\n  for x in xs:\n      print(x)\n\"\"\"\n",
+    );
+    let deck = deck.to_str().expect("path").to_owned();
+    env.ok(T0, &["import", &deck], "");
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE back = '  for x in xs:\n      print(x)'"),
+        1
+    );
+    for format in ["csv", "anki", "json", "toml"] {
+        let out = env.dir.path().join(format!("code-export.{format}"));
+        let out = out.to_str().expect("path");
+        env.ok(
+            T0,
+            &["export", "--deck", "Code", "--format", format, "-o", out],
+            "",
+        );
+        let again = env.ok(T0, &["import", "--json", out], "").json();
+        assert_eq!(again["updated"], 0, "{format}: {again}");
+        assert_eq!(again["unchanged"], 1, "{format}: {again}");
+    }
+    rusqlite::Connection::open(&env.db)
+        .expect("open")
+        .execute(
+            "UPDATE cards SET back = back || char(10), content_hash = 0 WHERE key = 'loop'",
+            [],
+        )
+        .expect("older form");
+    let old = env.ok(T0, &["import", "--json", &deck], "").json();
+    assert_eq!(old["unchanged"], 1, "{old}");
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE back = '  for x in xs:\n      print(x)'"),
+        1
+    );
+}
