@@ -559,6 +559,43 @@ def make_history_later(tmp: Path) -> None:
     )
 
 
+# --------------------------------------------------------------------------- suspension
+
+# anki_latest_sched.apkg after, in Anki, its suspended card was unsuspended and one new card
+# suspended, nothing studied: the change a re-import must follow.
+SUSPEND = r"""
+import sys
+from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
+                             ImportAnkiPackageRequest)
+path, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
+col = Collection(path)
+col.import_anki_package(ImportAnkiPackageRequest(package_path=source,
+    options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)))
+suspended = col.find_cards("is:suspended")
+assert suspended, "the source has a suspended card"
+col.sched.unsuspend_cards(suspended)
+new = [c for c in col.find_cards("is:new") if c not in suspended]
+col.sched.suspend_cards(new[:1])
+print("unsuspended", [col.get_card(c).note().guid for c in suspended],
+      "suspended", [col.get_card(c).note().guid for c in new[:1]])
+col.export_anki_package(out_path=out + "/anki_latest_sched_suspend_changed.apkg",
+    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                     with_media=False, legacy=False), limit=None)
+col.close()
+"""
+
+
+def make_suspend(tmp: Path) -> None:
+    import subprocess
+
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    script = d / "suspend.py"
+    script.write_text(SUSPEND)
+    subprocess.run([sys.executable, str(script), str(d / "collection.anki2"),
+                    str(OUT / "anki_latest_sched.apkg"), str(OUT)],
+                   check=True, env={**os.environ, "TZ": "UTC"})
+
+
 # --------------------------------------------------------------------------- note type names
 
 # Run in a subprocess: Anki's UI language is process-wide.
@@ -772,6 +809,8 @@ def main() -> int:
             make_history_later(tmp)
         if not only or "localized" in only:
             make_localized(tmp)
+        if not only or "suspend" in only:
+            make_suspend(tmp)
     if not only or "spreadsheets" in only:
         make_spreadsheets()
     if not only or "malformed" in only:

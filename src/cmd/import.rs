@@ -142,7 +142,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         if d.rescheduled > 0 {
             writeln!(
                 ctx.out,
-                "  {} card(s) brought up to Anki's newer reviews or schedule (not studied here yet)",
+                "  {} card(s) brought up to Anki's newer reviews or schedule (not studied here yet), or to a suspend or unsuspend made in Anki",
                 d.rescheduled
             )?;
         }

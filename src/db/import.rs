@@ -223,6 +223,8 @@ struct Known {
     /// alt-prep's own formats (`Some(false)`), or not known (`None`: imported before
     /// migration 005 without an Anki history).
     global: Option<bool>,
+    /// `cards.anki_suspended`: suspended in Anki at the last import with scheduling.
+    anki_suspended: Option<bool>,
 }
 
 /// Where a card keyed by an Anki GUID is ([`Importer::elsewhere`]).
@@ -344,7 +346,7 @@ impl Importer<'_> {
         if existing.is_some() {
             let mut stmt = tx.prepare(
                 "SELECT key, id, content_hash, (SELECT count(*) FROM reviews WHERE card_id = cards.id),
-                        global_key
+                        global_key, anki_suspended
                  FROM cards WHERE deck_id = ?1",
             )?;
             let rows = stmt.query_map([deck_id], |r| {
@@ -355,6 +357,7 @@ impl Importer<'_> {
                         hash: r.get(2)?,
                         reviews: r.get(3)?,
                         global: r.get(4)?,
+                        anki_suspended: r.get(5)?,
                     },
                 ))
             })?;
@@ -437,7 +440,8 @@ impl Importer<'_> {
             let map = {
                 let mut stmt = self.tx()?.prepare(
                     "SELECT c.key, c.id, c.deck_id, c.content_hash,
-                            (SELECT count(*) FROM reviews WHERE card_id = c.id), c.global_key
+                            (SELECT count(*) FROM reviews WHERE card_id = c.id), c.global_key,
+                            c.anki_suspended
                      FROM cards c JOIN decks d ON d.id = c.deck_id
                      WHERE c.global_key = 1 OR (c.global_key IS NULL AND d.builtin = 0)",
                 )?;
@@ -450,6 +454,7 @@ impl Importer<'_> {
                                 hash: r.get(3)?,
                                 reviews: r.get(4)?,
                                 global: r.get(5)?,
+                                anki_suspended: r.get(6)?,
                             },
                             deck_id: r.get(2)?,
                         },
@@ -593,6 +598,10 @@ impl Importer<'_> {
                         hash: content.hash,
                         reviews: added.reviews as i64,
                         global: Some(true),
+                        anki_suspended: content
+                            .card
+                            .filter(|c| c.schedule_known)
+                            .map(|c| c.suspended),
                     },
                     deck_id,
                 });
@@ -764,10 +773,11 @@ fn tag_set(tags: &str) -> Vec<&str> {
     set
 }
 
-/// A new card (`add_content`'s parameters 1–10).
+/// A new card (`add_content`'s parameters 1–11).
 const INSERT_CARD: &str = "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash,
-                                              position, due, created_at, updated_at, global_key)
-                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10)";
+                                              position, due, created_at, updated_at, global_key,
+                                              anki_suspended)
+                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10, ?11)";
 
 /// Writes one card or prompt: inserted when new, updated when its text changed, left alone
 /// otherwise; an imported review history is replayed into a card that has none yet (or, from
@@ -790,13 +800,16 @@ fn add_content(
         deck.known.remove(content.key)
     };
     let mut inserted = false;
+    let mut was_suspended_in_anki = None;
     let (card_id, review_count) = match known {
         Some(Known {
             id,
             hash: old_hash,
             reviews,
             global,
+            anki_suspended,
         }) => {
+            was_suspended_in_anki = anki_suspended;
             if content.global && global.is_none() {
                 // Matched in its own deck by GUID: it is that note from now on (a card
                 // imported before `global_key` existed).
@@ -842,7 +855,8 @@ fn add_content(
                 hash,
                 *position,
                 now,
-                content.global
+                content.global,
+                content.card.filter(|c| c.schedule_known).map(|c| c.suspended)
             ])
             .map_err(|e| match e.sqlite_error_code() {
                 // Each file's own ids are checked to be unique before this, so a clash is
@@ -879,15 +893,24 @@ fn add_content(
     let mut imported = 0;
     if let Some(card) = content.card {
         // A file's "suspended" is where a new card starts: on re-import the learner's own
-        // suspend or unsuspend since stands, unless Anki changed the card's schedule.
+        // suspend or unsuspend since stands, unless Anki changed the card's schedule, or its
+        // suspension, since the last import (`anki_suspended`).
         if inserted && card.suspended {
             tx.execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [card_id])?;
         }
+        if !inserted && card.schedule_known && was_suspended_in_anki != Some(card.suspended) {
+            tx.prepare_cached("UPDATE cards SET anki_suspended = ?2 WHERE id = ?1")?
+                .execute(params![card_id, card.suspended])?;
+        }
         if !inserted && card.schedule_known {
-            if let Some((gained, skipped)) = resync_history(tx, card_id, card, scheduler, now)? {
+            let resynced = resync_history(tx, card_id, card, scheduler, now)?;
+            let suspension_changed = was_suspended_in_anki == Some(!card.suspended);
+            if resynced.is_some() || suspension_changed {
                 tx.prepare_cached("UPDATE cards SET suspended = ?2 WHERE id = ?1")?
                     .execute(params![card_id, card.suspended])?;
                 report.rescheduled += 1;
+            }
+            if let Some((gained, skipped)) = resynced {
                 report.reviews_skipped += skipped;
                 imported = gained.max(0) as u64;
                 report.reviews_imported += imported;

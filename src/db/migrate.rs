@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_fewer_card_indexes.sql"),
     include_str!("migrations/004_new_cards_out_of_due_indexes.sql"),
     include_str!("migrations/005_global_card_keys.sql"),
+    include_str!("migrations/006_anki_suspended.sql"),
 ];
 
 /// The schema version this binary writes.

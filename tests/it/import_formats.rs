@@ -1047,3 +1047,45 @@ fn indented_code_round_trips_through_every_export() {
         1
     );
 }
+
+/// A suspend or unsuspend made in Anki since the last import is followed on re-import; the
+/// learner's own here stands until Anki changes that card's suspension. The second package
+/// is the first after, in Anki, `kB6basic06` was unsuspended and card 1 of `kB2rev0002`
+/// suspended, nothing studied (`tools/make_import_fixtures.py suspend`).
+#[test]
+fn a_suspension_changed_in_anki_is_followed_and_the_learners_own_kept() {
+    let env = Env::new();
+    let before = fixture("anki_latest_sched.apkg");
+    let after = fixture("anki_latest_sched_suspend_changed.apkg");
+    env.ok(T0, &["import", &before], "");
+    let suspended =
+        |key: &str| env.sql_count(&format!("SELECT suspended FROM cards WHERE key = '{key}'"));
+    assert_eq!(suspended("kB6basic06"), 1);
+    env.ok(
+        T0,
+        &["suspend", "alt-prep-classroom-english/kB1basic01"],
+        "",
+    );
+
+    let out = env.ok(T0, &["import", "--json", &after], "").json();
+    let rescheduled: u64 = out["decks"]
+        .as_array()
+        .expect("decks")
+        .iter()
+        .filter_map(|d| d["rescheduled"].as_u64())
+        .sum();
+    assert_eq!(rescheduled, 2, "{out}");
+    assert_eq!(out["updated"], 0, "{out}");
+    assert_eq!(suspended("kB6basic06"), 0, "unsuspended in Anki");
+    assert_eq!(suspended("kB2rev0002-2"), 1, "suspended in Anki");
+    assert_eq!(suspended("kB1basic01"), 1, "the learner's own suspend");
+
+    env.ok(
+        T0,
+        &["unsuspend", "alt-prep-classroom-english/kB2rev0002-2"],
+        "",
+    );
+    let again = env.ok(T0, &["import", "--json", &after], "").json();
+    assert_eq!(again["unchanged"], 10, "{again}");
+    assert_eq!(suspended("kB2rev0002-2"), 0, "the learner's own unsuspend");
+}
