@@ -559,6 +559,78 @@ def make_history_later(tmp: Path) -> None:
     )
 
 
+# --------------------------------------------------------------------------- partial logs
+
+# anki_history.apkg after what leaves a card's review log not starting with its learning
+# answers, each on one card: learning rows deleted (a log cut short), every row deleted, a
+# "Forget" whose reset row is gone (as older Anki versions wrote none) on a card answered
+# again and on one left new, and "Set due date" on a new card. Records Anki's own memory
+# state for each (`compute_memory_state`), which the import must rebuild.
+PARTIAL = r"""
+import json, sys
+from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
+                             ImportAnkiPackageRequest)
+path, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
+col = Collection(path)
+col.set_config("fsrs", True)
+col.import_anki_package(ImportAnkiPackageRequest(package_path=source,
+    options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)))
+def cid(key):
+    guid, ord = key.split("/")
+    return col.db.scalar("select c.id from cards c join notes n on n.id = c.nid "
+                         "where n.guid = ? and c.ord = ?", guid, int(ord))
+roles = {"truncated": "hB1steady/0", "no_log": "hB3easy/0", "forget_relearned": "hB4hard/0",
+         "forget_new": "hB7rev/1", "due_date_on_new": "hB9new/0"}
+col.db.execute("delete from revlog where cid = ? and type = 0", cid(roles["truncated"]))
+col.db.execute("delete from revlog where cid = ?", cid(roles["no_log"]))
+for role in ("forget_relearned", "forget_new"):
+    c = cid(roles[role])
+    col.sched.schedule_cards_as_new([c], restore_position=True, reset_counts=False)
+    col.db.execute("delete from revlog where cid = ? and type = 4 and factor = 0", c)
+card = col.get_card(cid(roles["forget_relearned"]))
+for rating in (3, 3):
+    card = col.get_card(card.id)
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=rating))
+col.sched.set_due_date([cid(roles["due_date_on_new"])], "5")
+cards = {}
+for role, key in roles.items():
+    c = col.get_card(cid(key))
+    ms = c.memory_state
+    computed = col.compute_memory_state(c.id)
+    cards[key] = {
+        "role": role, "type": c.type, "queue": c.queue, "ivl": c.ivl, "reps": c.reps,
+        "lapses": c.lapses, "due_day": c.due if c.queue == 2 else None,
+        "due_secs": c.due if c.queue in (1, 3) else None,
+        "stability": ms.stability if ms else None,
+        "difficulty": ms.difficulty if ms else None,
+        "computed_stability": getattr(computed, "stability", None),
+        "computed_difficulty": getattr(computed, "difficulty", None),
+        "revlog": col.db.all("select id, ease, type, ivl, factor, time from revlog "
+                             "where cid = ? order by id", c.id),
+    }
+col.export_anki_package(out_path=out + "/anki_partial_history.apkg",
+    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                     with_media=False, legacy=False), limit=None)
+result = {"crt": col.crt, "cards": cards}
+col.close()
+open(out + "/anki_partial_history.expected.json", "w").write(
+    json.dumps(result, indent=1, sort_keys=True) + "\n")
+"""
+
+
+def make_partial(tmp: Path) -> None:
+    import subprocess
+
+    d = Path(tempfile.mkdtemp(dir=tmp))
+    script = d / "partial.py"
+    script.write_text(PARTIAL)
+    subprocess.run([sys.executable, str(script), str(d / "collection.anki2"),
+                    str(OUT / "anki_history.apkg"), str(OUT)],
+                   check=True, env={**os.environ, "TZ": "UTC"})
+
+
 # --------------------------------------------------------------------------- suspension
 
 # anki_latest_sched.apkg after, in Anki, its suspended card was unsuspended and one new card
@@ -811,6 +883,8 @@ def main() -> int:
             make_localized(tmp)
         if not only or "suspend" in only:
             make_suspend(tmp)
+        if not only or "partial" in only:
+            make_partial(tmp)
     if not only or "spreadsheets" in only:
         make_spreadsheets()
     if not only or "malformed" in only:

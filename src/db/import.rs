@@ -5,7 +5,7 @@
 use super::Db;
 use super::cards::NewReview;
 use crate::deck::csv::{deck_id, short_hash};
-use crate::deck::draft::{ImportedReview, ImportedSchedule, Sink, trim_field};
+use crate::deck::draft::{ImportedReview, ImportedSchedule, ImportedStart, Sink, trim_field};
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{CardState, Rating, Schedule};
 use crate::scheduler::Scheduler;
@@ -915,7 +915,7 @@ fn add_content(
                 imported = gained.max(0) as u64;
                 report.reviews_imported += imported;
             }
-        } else if review_count == 0 && !card.history.is_empty() {
+        } else if review_count == 0 && (!card.history.is_empty() || card.start.is_some()) {
             let replayed = replay(card, card_id, scheduler, now)?;
             write_replay(tx, card_id, &replayed)?;
             imported = replayed.reviews.len() as u64;
@@ -928,6 +928,10 @@ fn add_content(
         reviews: imported,
     })
 }
+
+/// The retention SM-2 is assumed to have reached when FSRS infers a memory state from its
+/// ease and interval (Anki's `historical_retention` default).
+const HISTORICAL_RETENTION: f32 = 0.9;
 
 /// What [`add_content`] did with one card.
 struct Added {
@@ -980,6 +984,58 @@ fn replay(card: &CardDraft, card_id: i64, scheduler: &Scheduler, now: i64) -> Re
     let mut schedule = Schedule::new_card();
     let mut reviews = Vec::new();
     let (history, skipped) = answers_to_replay(card, now);
+    let mut history = history.into_iter().peekable();
+    if let Some(start) = card.start {
+        let (stability, difficulty) = match start {
+            ImportedStart::Sm2 {
+                ease_factor,
+                interval_days,
+            } => scheduler
+                .model
+                .from_sm2(ease_factor, interval_days, HISTORICAL_RETENTION)
+                .with_context(|| {
+                    format!("card `{}` has a schedule FSRS cannot start from", card.id)
+                })?,
+            ImportedStart::Stored {
+                stability,
+                difficulty,
+            } => (stability, difficulty),
+        };
+        let interval_days = match start {
+            ImportedStart::Sm2 { interval_days, .. } => interval_days.max(1.0) as u32,
+            ImportedStart::Stored { .. } => card.scheduled.map_or(1, |s| s.interval_days.max(1)),
+        };
+        // With answers, the first is where this state was reached (Anki drops it from the
+        // replay); without, the card was last seen an interval before it falls due.
+        let last_review = match (start, history.peek()) {
+            (ImportedStart::Sm2 { .. }, Some((review, _))) => review.time_ms.div_euclid(1000),
+            _ => card.scheduled.map_or(now, |s| s.due_at) - i64::from(interval_days) * 86_400,
+        };
+        if let (ImportedStart::Sm2 { .. }, Some((review, rating))) = (start, history.peek()) {
+            reviews.push(NewReview {
+                reviewed_at_ms: review.time_ms,
+                rating: rating.number(),
+                state_before: schedule.state.code(),
+                elapsed_days: 0,
+                duration_ms: review.duration_ms.clamp(0, 3_600_000),
+                interval_secs: i64::from(interval_days) * 86_400,
+                stability,
+                difficulty,
+                source: "import",
+            });
+            history.next();
+        }
+        schedule = Schedule {
+            state: CardState::Review,
+            stability: Some(stability),
+            difficulty: Some(difficulty),
+            due: last_review + i64::from(interval_days) * 86_400,
+            last_review: Some(last_review),
+            interval_days,
+            reps: 1,
+            lapses: 0,
+        };
+    }
     for (review, rating) in history {
         let at = review.time_ms.div_euclid(1000);
         let answered = scheduler
@@ -998,7 +1054,7 @@ fn replay(card: &CardDraft, card_id: i64, scheduler: &Scheduler, now: i64) -> Re
         });
         schedule = answered.schedule;
     }
-    if !reviews.is_empty()
+    if (!reviews.is_empty() || card.start.is_some())
         && let Some(anki) = card.scheduled
     {
         carry_over(&mut schedule, &anki, scheduler);
@@ -1119,7 +1175,10 @@ fn resync_history(
         // only put the new parameters' guess in place of it): only Anki's schedule can have
         // moved ("Set due date").
         let mut wanted = current.schedule;
-        if let (Some(anki), false) = (card.scheduled, answers.is_empty()) {
+        if answers.is_empty() && card.start.is_some() {
+            // Studied in Anki without an answer to replay ("Set due date" on a new card).
+            wanted = replay(card, card_id, scheduler, now)?.schedule;
+        } else if let (Some(anki), false) = (card.scheduled, answers.is_empty()) {
             carry_over(&mut wanted, &anki, scheduler);
         }
         if wanted == current.schedule {

@@ -41,13 +41,16 @@
 //!   cards (Anki's `Default`, parents) are not returned.
 //! - tags come from the note; a card with queue −1 is `suspended`.
 //!
-//! History: `revlog` rows with a rating (ease 1–4) are brought along oldest first (`id` is the
-//! time in ms as the review time, `time` the answer duration, clamped at 0). Skipped: rows with
-//! ease 0 or of type 4 (manual: set due date, forget) and 5 (rescheduled), which record no
-//! answer (reference 4.2), and type 3 rows with factor 0 (cramming in a filtered deck with
-//! rescheduling off), which did not change the schedule and would distort a rebuilt memory
-//! state. A reset row (type 4, ease 0, ease factor 0: "Forget") drops the answers before it,
-//! since the card started again as new, as Anki's own FSRS does.
+//! History: the `revlog` rows Anki's own FSRS rebuilds a memory state from ([`fsrs_history`])
+//! are brought along oldest first (`id` is the time in ms as the review time, `time` the
+//! answer duration, clamped at 0): rows with a rating (ease 1–4), without those of type 4
+//! (manual: set due date, forget) and 5 (rescheduled), which record no answer (reference
+//! 4.2), and type 3 rows with factor 0 (cramming in a filtered deck with rescheduling off),
+//! which did not change the schedule. The history starts at the last run of learning answers,
+//! so a reset row ("Forget") or a forget that left none drops the answers before it; a card
+//! Anki has as new comes in new. A log cut short (no learning answer) starts from SM-2's ease
+//! and interval, a studied card with no answer from Anki's stored memory state
+//! ([`ImportedStart`]).
 //!
 //! Refused, each with a message naming the file: files over 256 MiB, more than 1 GiB of
 //! decompressed data (a zip bomb is stopped at the limit, not read to the end), anything not
@@ -65,7 +68,9 @@ use rusqlite::{Connection, OpenFlags, Row, types::ValueRef};
 
 use super::anki_text::{guid_to_id, note_card_id, own_guid, tidy_deck_name};
 use super::csv::{MAX_INPUT_BYTES, deck_id, is_valid_id, short_hash};
-use super::draft::{CardDraft, DeckDraft, ImportedReview, ImportedSchedule, LineError};
+use super::draft::{
+    CardDraft, DeckDraft, ImportedReview, ImportedSchedule, ImportedStart, LineError,
+};
 use super::html;
 
 /// Most decompressed bytes read from one package (1 GiB), counting every entry read.
@@ -424,6 +429,133 @@ struct CardRow {
     ivl: i64,
     reps: i64,
     lapses: i64,
+    /// SM-2 ease factor in permille (2500 = 250 %); FSRS writes its difficulty here too.
+    factor: i64,
+    /// Anki's memory state on the card (`data`: `{"s": stability, "d": difficulty, …}`),
+    /// when it keeps one.
+    stored_memory: Option<(f32, f32)>,
+}
+
+/// One `revlog` row, as Anki's FSRS reads it to rebuild a memory state.
+#[derive(Debug, Clone, Copy)]
+struct RevlogRow {
+    time_ms: i64,
+    /// Button, 1–4; 0 for a row that records no answer (manual, rescheduled).
+    ease: i64,
+    /// 0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled.
+    kind: i64,
+    factor: i64,
+    /// Interval after the answer: days when positive, seconds when negative.
+    ivl: i64,
+    duration_ms: i64,
+}
+
+impl RevlogRow {
+    fn graded(&self) -> bool {
+        (1..=4).contains(&self.ease) && (0..=3).contains(&self.kind)
+    }
+
+    /// Cramming in a filtered deck with rescheduling off: changed nothing.
+    fn cramming(&self) -> bool {
+        self.kind == 3 && self.factor == 0
+    }
+
+    /// "Forget"/"Reset" (Anki's `RevlogEntry::is_reset`: manual, ease factor 0; a
+    /// set-due-date row keeps the card's factor): the card became new again.
+    fn reset(&self) -> bool {
+        self.kind == 4 && self.ease == 0 && self.factor == 0
+    }
+}
+
+/// The answers Anki's FSRS rebuilds a card's memory state from, and where it starts
+/// (Anki's `reviews_for_fsrs` for a memory state, then `single_card_revlog_to_item`): walking
+/// back from the latest row, the history begins at the last unbroken run of learning
+/// answers, so a "Forget" that left no row (older Anki versions) still drops what came
+/// before; a reset row does too. With no learning answer left (a log cut short), it begins at
+/// the first answer that gave an interval of a day or more, and FSRS starts from SM-2's ease
+/// and interval at that answer. Cramming rows and rows without an answer are left out.
+fn fsrs_history(rows: &[RevlogRow]) -> (Vec<ImportedReview>, Option<ImportedStart>) {
+    let mut first_learn = None;
+    let mut first_grade = None;
+    let mut complete = false;
+    for (index, row) in rows.iter().enumerate().rev() {
+        if row.cramming() {
+            continue;
+        }
+        let graded = row.graded();
+        if graded && (row.ivl >= 1 || row.ivl <= -86_400) {
+            first_grade = Some(index);
+        }
+        if graded && row.kind == 0 {
+            first_learn = Some(index);
+            complete = true;
+        } else if row.reset() {
+            if first_learn.is_some() {
+                break;
+            } else if first_grade.is_some() {
+                complete = false;
+                break;
+            }
+            return (Vec::new(), None);
+        } else if first_learn.is_some() {
+            break;
+        }
+    }
+    let Some(from) = first_learn.or(first_grade) else {
+        return (Vec::new(), None);
+    };
+    let kept: Vec<&RevlogRow> = rows[from..]
+        .iter()
+        .filter(|r| r.graded() && !r.cramming())
+        .collect();
+    let start = match kept.first() {
+        Some(first) if !complete => Some(ImportedStart::Sm2 {
+            ease_factor: if first.factor == 0 {
+                2500
+            } else {
+                first.factor
+            } as f32
+                / 1000.0,
+            interval_days: first.ivl.max(1) as f32,
+        }),
+        _ => None,
+    };
+    let history = kept
+        .into_iter()
+        .map(|r| ImportedReview {
+            time_ms: r.time_ms,
+            rating: u8::try_from(r.ease).unwrap_or(3),
+            duration_ms: r.duration_ms.max(0),
+        })
+        .collect();
+    (history, start)
+}
+
+/// Where FSRS starts a studied card with no answer to replay (Anki's
+/// `Card::set_memory_state` without a review log): the state Anki keeps on the card, else
+/// one inferred from SM-2's ease and interval (as after "Set due date" on a new card).
+fn start_without_history(card: &CardRow) -> Option<ImportedStart> {
+    if card.kind == 0 {
+        return None;
+    }
+    if let Some((stability, difficulty)) = card.stored_memory {
+        return Some(ImportedStart::Stored {
+            stability,
+            difficulty,
+        });
+    }
+    Some(ImportedStart::Sm2 {
+        ease_factor: if card.factor <= 0 { 2500 } else { card.factor } as f32 / 1000.0,
+        interval_days: card.ivl.max(1) as f32,
+    })
+}
+
+/// `{"s": …, "d": …}` from a card's `data` column, when both are sane numbers.
+fn stored_memory(data: &str) -> Option<(f32, f32)> {
+    let value: serde_json::Value = serde_json::from_str(data).ok()?;
+    let number = |key: &str| value.get(key)?.as_f64().map(|n| n as f32);
+    let (s, d) = (number("s")?, number("d")?);
+    (s.is_finite() && d.is_finite() && s > 0.0 && (1.0..=10.0).contains(&d)).then_some((s, d))
 }
 
 struct Collection {
@@ -435,6 +567,8 @@ struct Collection {
     notes: HashMap<i64, Note>,
     cards: Vec<CardRow>,
     history: HashMap<i64, Vec<ImportedReview>>,
+    /// [`CardDraft::start`] of the cards that need one, by card id.
+    starts: HashMap<i64, ImportedStart>,
     /// Exported with scheduling ([`CardDraft::schedule_known`]).
     schedule_included: bool,
 }
@@ -604,15 +738,23 @@ impl Collection {
             "cards",
             &["type", "due", "odue", "ivl", "reps", "lapses"],
         )?;
+        let extra = if has_columns(conn, "cards", &["factor", "data"])? {
+            "factor, data"
+        } else {
+            "0, ''"
+        };
         let cards = query(
             conn,
             "the cards",
-            if scheduling {
-                "SELECT id, nid, did, odid, ord, queue, type, due, odue, ivl, reps, lapses
-                 FROM cards ORDER BY nid, ord, id"
+            &if scheduling {
+                format!(
+                    "SELECT id, nid, did, odid, ord, queue, type, due, odue, ivl, reps, lapses, {extra}
+                     FROM cards ORDER BY nid, ord, id"
+                )
             } else {
-                "SELECT id, nid, did, odid, ord, queue, 0, 0, 0, 0, 0, 0
+                "SELECT id, nid, did, odid, ord, queue, 0, 0, 0, 0, 0, 0, 0, ''
                  FROM cards ORDER BY nid, ord, id"
+                    .to_owned()
             },
             |row| {
                 let did: i64 = row.get(2)?;
@@ -635,6 +777,8 @@ impl Collection {
                     ivl: int(row, 9)?,
                     reps: int(row, 10)?,
                     lapses: int(row, 11)?,
+                    factor: int(row, 12)?,
+                    stored_memory: stored_memory(&text(row, 13)?),
                 })
             },
         )?;
@@ -649,45 +793,61 @@ impl Collection {
             None
         };
 
-        let mut history: HashMap<i64, Vec<ImportedReview>> = HashMap::new();
         // Anki's export without scheduling empties the review log and makes every card new:
         // a log row or a studied card means the package holds each card's whole schedule.
         let mut schedule_included = cards.iter().any(|c| c.kind != 0);
-        for (cid, review, reset) in query(
+        let mut rows: HashMap<i64, Vec<RevlogRow>> = HashMap::new();
+        // (Anki always writes `ivl`; a hand-made log without it counts each answer as giving
+        // a day or more.)
+        let ivl = if has_columns(conn, "revlog", &["ivl"])? {
+            "ivl"
+        } else {
+            "1"
+        };
+        for (cid, row) in query(
             conn,
             "the review log",
-            "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id",
+            &format!("SELECT id, cid, ease, time, type, factor, {ivl} FROM revlog ORDER BY id"),
             |row| {
-                let ease: i64 = row.get(2)?;
-                let kind: i64 = row.get(4)?;
-                let factor: i64 = row.get(5)?;
-                let keep = (1..=4).contains(&ease)
-                    && (0..=3).contains(&kind)
-                    && !(kind == 3 && factor == 0);
-                // "Forget"/"Reset" (Anki's `RevlogEntry::is_reset`: manual, ease factor 0; a
-                // set-due-date row keeps the card's factor): the card became new again, and
-                // Anki's FSRS ignores every answer before it.
-                let reset = kind == 4 && ease == 0 && factor == 0;
                 Ok((
                     row.get::<_, i64>(1)?,
-                    keep.then(|| -> rusqlite::Result<ImportedReview> {
-                        Ok(ImportedReview {
-                            time_ms: row.get(0)?,
-                            rating: u8::try_from(ease).unwrap_or(3),
-                            duration_ms: row.get::<_, i64>(3)?.max(0),
-                        })
-                    }),
-                    reset,
+                    RevlogRow {
+                        time_ms: row.get(0)?,
+                        ease: int(row, 2)?,
+                        duration_ms: int(row, 3)?,
+                        kind: int(row, 4)?,
+                        factor: int(row, 5)?,
+                        ivl: int(row, 6)?,
+                    },
                 ))
             },
         )? {
             schedule_included = true;
-            if reset {
-                history.remove(&cid);
+            rows.entry(cid).or_default().push(row);
+        }
+        let mut history = HashMap::new();
+        let mut starts = HashMap::new();
+        for card in &cards {
+            // A card Anki has as new starts afresh here too, whatever its log holds (a
+            // "Forget" that left no row). (Without Anki's scheduling columns, a hand-made
+            // package, every card reads as new: its log is all there is.)
+            if scheduling && card.kind == 0 {
+                continue;
             }
-            if let Some(review) = review {
-                let review = review.map_err(|e| format!("could not read the review log ({e})"))?;
-                history.entry(cid).or_default().push(review);
+            let (answers, start) = rows
+                .remove(&card.id)
+                .map(|rows| fsrs_history(&rows))
+                .unwrap_or_default();
+            let start = if answers.is_empty() {
+                start_without_history(card)
+            } else {
+                start
+            };
+            if let Some(start) = start {
+                starts.insert(card.id, start);
+            }
+            if !answers.is_empty() {
+                history.insert(card.id, answers);
             }
         }
 
@@ -698,6 +858,7 @@ impl Collection {
             notes,
             cards,
             history,
+            starts,
             schedule_included,
         })
     }
@@ -806,7 +967,8 @@ impl Collection {
             draft.moves = draft.global_id;
             draft.schedule_known = self.schedule_included;
             draft.history = self.history.remove(&card.id).unwrap_or_default();
-            if !draft.history.is_empty() {
+            draft.start = self.starts.remove(&card.id);
+            if !draft.history.is_empty() || draft.start.is_some() {
                 draft.scheduled = imported_schedule(card, self.crt);
             }
             let index = match deck_index.get(&deck_name) {
@@ -1760,6 +1922,66 @@ mod tests {
                 "{extra:?}"
             );
         }
+    }
+
+    /// Anki's `reviews_for_fsrs` rules, row by row.
+    #[test]
+    fn the_history_starts_where_anki_fsrs_starts_it() {
+        let row = |time_ms: i64, ease: i64, kind: i64, ivl: i64, factor: i64| RevlogRow {
+            time_ms,
+            ease,
+            kind,
+            factor,
+            ivl,
+            duration_ms: 1,
+        };
+        let times = |rows: &[RevlogRow]| -> (Vec<i64>, Option<ImportedStart>) {
+            let (history, start) = fsrs_history(rows);
+            (history.iter().map(|r| r.time_ms).collect(), start)
+        };
+        // Learning, review, a cram row and a set-due-date row (skipped, nothing dropped).
+        let whole = [
+            row(1, 3, 0, -600, 0),
+            row(2, 3, 0, 1, 2500),
+            row(3, 4, 3, 3, 0),
+            row(4, 0, 4, 5, 2500),
+            row(5, 3, 1, 9, 2500),
+        ];
+        assert_eq!(times(&whole), (vec![1, 2, 5], None));
+        // A reset row, or a forget that left none, drops what came before the last learning.
+        let reset = [
+            row(1, 3, 0, 1, 2500),
+            row(2, 0, 4, 0, 0),
+            row(3, 3, 0, 1, 2500),
+        ];
+        assert_eq!(times(&reset), (vec![3], None));
+        let lost_reset = [
+            row(1, 3, 0, 1, 2500),
+            row(2, 3, 1, 5, 2500),
+            row(3, 3, 0, 1, 2500),
+        ];
+        assert_eq!(times(&lost_reset), (vec![3], None));
+        // Reset and nothing answered since: no history.
+        assert_eq!(
+            times(&[row(1, 3, 0, 1, 2500), row(2, 0, 4, 0, 0)]),
+            (vec![], None)
+        );
+        // Cut short: from the first answer giving a day or more, SM-2 state at it.
+        let cut = [
+            row(1, 1, 2, -600, 2300),
+            row(2, 3, 1, 12, 2300),
+            row(3, 3, 1, 30, 2300),
+        ];
+        assert_eq!(
+            times(&cut),
+            (
+                vec![2, 3],
+                Some(ImportedStart::Sm2 {
+                    ease_factor: 2.3,
+                    interval_days: 12.0
+                })
+            )
+        );
     }
 
     #[test]

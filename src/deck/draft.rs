@@ -44,6 +44,27 @@ pub struct CardDraft {
     /// an empty [`CardDraft::history`] then means "never studied" or "forgotten", not
     /// "unknown", and a card imported before is brought up to the file's state on re-import.
     pub schedule_known: bool,
+    /// Where FSRS starts when Anki does not hold the card's history from its first learning
+    /// step: see [`ImportedStart`]. `None`: from a new card, as usual.
+    pub start: Option<ImportedStart>,
+}
+
+/// Anki's own fallback for a studied card whose review log does not begin with learning (cut
+/// short, or holding no answer at all, as after "Set due date" on a new card): FSRS starts
+/// from a memory state instead of from a new card (Anki's `single_card_revlog_to_item` and
+/// `Card::set_memory_state`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum ImportedStart {
+    /// SM-2's ease factor (2.5 = 250 %) and interval in days, turned into a memory state by
+    /// FSRS (`memory_state_from_sm2`). With answers to replay, the first of them is where
+    /// this state was reached.
+    Sm2 {
+        ease_factor: f32,
+        interval_days: f32,
+    },
+    /// The memory state Anki keeps on the card (`cards.data`), for a card with no answer
+    /// to replay.
+    Stored { stability: f32, difficulty: f32 },
 }
 
 /// An Anki card's own schedule, as exported with it. The FSRS memory state is rebuilt from the
@@ -205,6 +226,7 @@ impl CardDraft {
             tags: Vec::new(),
             line: 0,
             history: Vec::new(),
+            start: None,
             suspended: false,
             scheduled: None,
             global_id: false,

@@ -72,6 +72,29 @@ impl MemoryModel {
         Ok([m(next.again), m(next.hard), m(next.good), m(next.easy)])
     }
 
+    /// The memory state FSRS infers from an SM-2 ease factor (2.5 = 250 %) and interval in
+    /// days, for a card whose history is unknown: Anki's `memory_state_from_sm2`, with the
+    /// retention SM-2 is assumed to have reached (`historical_retention`, 0.9 in Anki). An ease
+    /// factor at or below 1.1 is FSRS's own difficulty written as one (Anki's rule).
+    pub fn from_sm2(
+        &self,
+        ease_factor: f32,
+        interval_days: f32,
+        historical_retention: f32,
+    ) -> Result<(f32, f32), MemoryError> {
+        let mut state = self
+            .fsrs
+            .memory_state_from_sm2(ease_factor, interval_days.max(1.0), historical_retention)
+            .map_err(|e| MemoryError::Parameters(e.to_string()))?;
+        if ease_factor <= 1.1 {
+            state.difficulty = (ease_factor - 0.1) * 9.0 + 1.0;
+        }
+        if !(state.stability.is_finite() && state.difficulty.is_finite()) {
+            return Err(MemoryError::InvalidState(state.stability, state.difficulty));
+        }
+        Ok((state.stability, state.difficulty))
+    }
+
     /// Probability of recall after `days` for a memory of stability `stability`.
     pub fn retrievability(&self, stability: f32, days: f32) -> f32 {
         fsrs::current_retrievability(

@@ -1089,3 +1089,93 @@ fn a_suspension_changed_in_anki_is_followed_and_the_learners_own_kept() {
     assert_eq!(again["unchanged"], 10, "{again}");
     assert_eq!(suspended("kB2rev0002-2"), 0, "the learner's own unsuspend");
 }
+
+/// Review logs that do not begin with a card's learning answers, each made by Anki
+/// (`tools/make_import_fixtures.py partial`): the memory state is rebuilt as Anki's own
+/// `compute_memory_state` gives it (from SM-2's ease and interval where the log was cut
+/// short; from the last run of learning answers after a "Forget" that left no row), taken
+/// from the card where there is no log, and "Set due date" on a new card gives a review card
+/// due that day. A card Anki has as new is new.
+#[test]
+fn partial_anki_review_logs_give_the_memory_state_anki_computes() {
+    let expected = expected_json("anki_partial_history.expected.json");
+    let now = "2026-12-07T10:00:00Z";
+    let env = Env::new();
+    env.ok(now, &["import", &fixture("anki_partial_history.apkg")], "");
+    let crt = expected["crt"].as_i64().expect("crt");
+    let cards = expected["cards"].as_object().expect("cards");
+    assert_eq!(cards.len(), 5);
+    for (key, want) in cards {
+        let role = want["role"].as_str().expect("role");
+        let (guid, ord) = key.split_once('/').expect("guid/ord");
+        let id = match ord {
+            "0" => guid.to_string(),
+            n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
+        };
+        let card = env
+            .ok(
+                now,
+                &["card", &format!("alt-prep-history/{id}"), "--json"],
+                "",
+            )
+            .json();
+        let what = format!("{role} {key}: {card}");
+        let reviews = card["reviews"].as_array().map_or(0, Vec::len);
+        let close = |got: &serde_json::Value, want: &serde_json::Value| {
+            let (got, want) = (got.as_f64().unwrap_or(-1.0), want.as_f64().unwrap_or(0.0));
+            (got - want).abs() <= want.abs() * 0.001 + 1e-4
+        };
+        match role {
+            "forget_new" => {
+                assert_eq!(card["state"], "new", "{what}");
+                assert_eq!(reviews, 0, "{what}");
+                continue;
+            }
+            "truncated" | "forget_relearned" => {
+                assert!(
+                    close(&card["stability"], &want["computed_stability"]),
+                    "{what}"
+                );
+                assert!(
+                    close(&card["difficulty"], &want["computed_difficulty"]),
+                    "{what}"
+                );
+                // The log's two review answers; the two answers after the lost "Forget".
+                assert_eq!(reviews, 2, "{what}");
+            }
+            "no_log" => {
+                assert!(close(&card["stability"], &want["stability"]), "{what}");
+                assert!(close(&card["difficulty"], &want["difficulty"]), "{what}");
+                assert_eq!(reviews, 0, "{what}");
+            }
+            "due_date_on_new" => {
+                assert_eq!(reviews, 0, "{what}");
+                assert!(card["stability"].as_f64().is_some(), "{what}");
+            }
+            other => panic!("unknown role {other}"),
+        }
+        assert_eq!(card["state"], "review", "{what}");
+        assert_eq!(card["interval_days"], want["ivl"], "{what}");
+        let day = want["due_day"].as_i64().expect("due day");
+        let noon = crt + day * 86_400 + 12 * 3600;
+        let start = (noon - 4 * 3600).div_euclid(86_400) * 86_400 + 4 * 3600;
+        assert_eq!(unix(card["due"].as_str().expect("due")), start, "{what}");
+    }
+    // Nothing changes when the same file comes again.
+    let again = env
+        .ok(
+            now,
+            &["import", "--json", &fixture("anki_partial_history.apkg")],
+            "",
+        )
+        .json();
+    assert_eq!(again["updated"], 0, "{again}");
+    assert_eq!(again["added"], 0, "{again}");
+    let rescheduled: u64 = again["decks"]
+        .as_array()
+        .expect("decks")
+        .iter()
+        .filter_map(|d| d["rescheduled"].as_u64())
+        .sum();
+    assert_eq!(rescheduled, 0, "{again}");
+}
