@@ -431,9 +431,6 @@ struct CardRow {
     lapses: i64,
     /// SM-2 ease factor in permille (2500 = 250 %); FSRS writes its difficulty here too.
     factor: i64,
-    /// Anki's memory state on the card (`data`: `{"s": stability, "d": difficulty, …}`),
-    /// when it keeps one.
-    stored_memory: Option<(f32, f32)>,
 }
 
 /// One `revlog` row, as Anki's FSRS reads it to rebuild a memory state.
@@ -534,11 +531,12 @@ fn fsrs_history(rows: &[RevlogRow]) -> (Vec<ImportedReview>, Option<ImportedStar
 /// Where FSRS starts a studied card with no answer to replay (Anki's
 /// `Card::set_memory_state` without a review log): the state Anki keeps on the card, else
 /// one inferred from SM-2's ease and interval (as after "Set due date" on a new card).
-fn start_without_history(card: &CardRow) -> Option<ImportedStart> {
+/// `stored`: the card's `data` column ([`stored_memory`]).
+fn start_without_history(card: &CardRow, stored: Option<(f32, f32)>) -> Option<ImportedStart> {
     if card.kind == 0 {
         return None;
     }
-    if let Some((stability, difficulty)) = card.stored_memory {
+    if let Some((stability, difficulty)) = stored {
         return Some(ImportedStart::Stored {
             stability,
             difficulty,
@@ -738,11 +736,13 @@ impl Collection {
             "cards",
             &["type", "due", "odue", "ivl", "reps", "lapses"],
         )?;
-        let extra = if has_columns(conn, "cards", &["factor", "data"])? {
-            "factor, data"
+        let extra = if has_columns(conn, "cards", &["factor"])? {
+            "factor"
         } else {
-            "0, ''"
+            "0"
         };
+        // Read only for the few cards without a log to replay ([`start_without_history`]).
+        let data_column = has_columns(conn, "cards", &["data"])?;
         let cards = query(
             conn,
             "the cards",
@@ -752,7 +752,7 @@ impl Collection {
                      FROM cards ORDER BY nid, ord, id"
                 )
             } else {
-                "SELECT id, nid, did, odid, ord, queue, 0, 0, 0, 0, 0, 0, 0, ''
+                "SELECT id, nid, did, odid, ord, queue, 0, 0, 0, 0, 0, 0, 0
                  FROM cards ORDER BY nid, ord, id"
                     .to_owned()
             },
@@ -778,7 +778,6 @@ impl Collection {
                     reps: int(row, 10)?,
                     lapses: int(row, 11)?,
                     factor: int(row, 12)?,
-                    stored_memory: stored_memory(&text(row, 13)?),
                 })
             },
         )?;
@@ -839,7 +838,15 @@ impl Collection {
                 .map(|rows| fsrs_history(&rows))
                 .unwrap_or_default();
             let start = if answers.is_empty() {
-                start_without_history(card)
+                let stored = if data_column {
+                    conn.prepare_cached("SELECT data FROM cards WHERE id = ?1")
+                        .and_then(|mut stmt| stmt.query_row([card.id], |row| text(row, 0)))
+                        .ok()
+                        .and_then(|data| stored_memory(&data))
+                } else {
+                    None
+                };
+                start_without_history(card, stored)
             } else {
                 start
             };
