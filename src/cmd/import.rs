@@ -132,6 +132,13 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 d.kept_elsewhere
             )?;
         }
+        if d.older > 0 {
+            writeln!(
+                ctx.out,
+                "  {} card(s) left as they are: this package is older than the one imported before (Anki changed them since)",
+                d.older
+            )?;
+        }
         if d.not_kept {
             writeln!(
                 ctx.out,

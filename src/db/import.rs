@@ -5,7 +5,9 @@
 use super::Db;
 use super::cards::NewReview;
 use crate::deck::csv::{deck_id, short_hash};
-use crate::deck::draft::{ImportedReview, ImportedSchedule, ImportedStart, Sink, trim_field};
+use crate::deck::draft::{
+    ImportedReview, ImportedSchedule, ImportedStart, Modified, Sink, trim_field,
+};
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{CardState, Rating, Schedule};
 use crate::scheduler::Scheduler;
@@ -53,6 +55,10 @@ pub struct DeckReport {
     /// The deck was made for this import and removed again before the commit: every card
     /// the file put in it stayed in (`kept_elsewhere`) or moved on to another deck.
     pub not_kept: bool,
+    /// Cards left as they are because the package is older than the one imported last
+    /// (Anki's note or card modification time): its text, schedule, suspension and deck
+    /// would roll them back.
+    pub older: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -198,7 +204,7 @@ pub struct Importer<'a> {
     /// Global id → the deck and file ([`Importer::begin_file`]) that last named it in this
     /// import: the same id in two decks of one file is two notes clashing, whether the first
     /// was new, already in its deck or moved there.
-    named: HashMap<String, (i64, u32)>,
+    named: HashMap<String, Named>,
     /// Cards a notes text export updated where they are, in a deck other than the one the
     /// file named ([`Importer::find_elsewhere`]): not missing from their own deck, even when
     /// a later file of this import opens it.
@@ -220,6 +226,12 @@ struct OpenDeck {
     known: HashMap<String, Known>,
     /// Made by this import.
     created: bool,
+    /// The files brought cards keyed by Anki GUIDs into it ([`CardDraft::global_id`]), and
+    /// cards or prompts keyed by alt-prep's own per-deck ids. A card of the other kind was
+    /// never in these files, so it is not "gone from the file": an Anki package does not
+    /// prune the learner's own cards in its deck, nor a CSV the Anki notes in its deck.
+    saw_global: bool,
+    saw_own: bool,
 }
 
 /// A card already in the database, as an import matches it by key.
@@ -234,6 +246,45 @@ struct Known {
     global: Option<bool>,
     /// `cards.anki_suspended`: suspended in Anki at the last import with scheduling.
     anki_suspended: Option<bool>,
+    /// `cards.anki_note_mod` and `anki_card_mod`: the last package's modification times.
+    note_mod: Option<i64>,
+    card_mod: Option<i64>,
+}
+
+/// A card keyed by a global id that a file of this import named ([`Importer::named`]).
+#[derive(Debug, Clone, Copy)]
+struct Named {
+    deck: i64,
+    /// [`Importer::begin_file`]'s number of the last file naming it.
+    file: u32,
+    /// Counted as added or updated (rather than unchanged).
+    changed: bool,
+    /// Counted as rescheduled.
+    rescheduled: bool,
+}
+
+/// A deck report's counters, to see what one card did to them.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    added: u64,
+    updated: u64,
+    unchanged: u64,
+    rescheduled: u64,
+    kept_elsewhere: u64,
+    older: u64,
+}
+
+impl DeckReport {
+    fn counts(&self) -> Counts {
+        Counts {
+            added: self.added,
+            updated: self.updated,
+            unchanged: self.unchanged,
+            rescheduled: self.rescheduled,
+            kept_elsewhere: self.kept_elsewhere,
+            older: self.older,
+        }
+    }
 }
 
 /// Where a card keyed by an Anki GUID is ([`Importer::elsewhere`]).
@@ -355,7 +406,7 @@ impl Importer<'_> {
         if existing.is_some() {
             let mut stmt = tx.prepare(
                 "SELECT key, id, content_hash, (SELECT count(*) FROM reviews WHERE card_id = cards.id),
-                        global_key, anki_suspended
+                        global_key, anki_suspended, anki_note_mod, anki_card_mod
                  FROM cards WHERE deck_id = ?1",
             )?;
             let rows = stmt.query_map([deck_id], |r| {
@@ -367,6 +418,8 @@ impl Importer<'_> {
                         reviews: r.get(3)?,
                         global: r.get(4)?,
                         anki_suspended: r.get(5)?,
+                        note_mod: r.get(6)?,
+                        card_mod: r.get(7)?,
                     },
                 ))
             })?;
@@ -385,6 +438,8 @@ impl Importer<'_> {
             },
             known,
             created: existing.is_none(),
+            saw_global: false,
+            saw_own: false,
         });
         self.current = Some(self.decks.len() - 1);
         Ok(())
@@ -438,7 +493,9 @@ impl Importer<'_> {
     /// per note, perhaps a filtered deck) it stays where it is, as Anki leaves it, and is
     /// updated there. Either way it is then matched as a known card instead of being added
     /// again with a second copy of its history.
-    fn find_elsewhere(&mut self, key: &str, moves: bool) -> Result<()> {
+    /// `modified`: the file's [`CardDraft::modified`]; a package older than the one that
+    /// last placed the card does not move it back.
+    fn find_elsewhere(&mut self, key: &str, moves: bool, modified: Option<Modified>) -> Result<()> {
         let Some(index) = self.current else {
             return Ok(());
         };
@@ -450,7 +507,7 @@ impl Importer<'_> {
                 let mut stmt = self.tx()?.prepare(
                     "SELECT c.key, c.id, c.deck_id, c.content_hash,
                             (SELECT count(*) FROM reviews WHERE card_id = c.id), c.global_key,
-                            c.anki_suspended
+                            c.anki_suspended, c.anki_note_mod, c.anki_card_mod
                      FROM cards c JOIN decks d ON d.id = c.deck_id
                      WHERE c.global_key = 1 OR (c.global_key IS NULL AND d.builtin = 0)",
                 )?;
@@ -464,6 +521,8 @@ impl Importer<'_> {
                                 reviews: r.get(4)?,
                                 global: r.get(5)?,
                                 anki_suspended: r.get(6)?,
+                                note_mod: r.get(7)?,
+                                card_mod: r.get(8)?,
                             },
                             deck_id: r.get(2)?,
                         },
@@ -481,12 +540,15 @@ impl Importer<'_> {
         };
         let from = placed.deck_id;
         let card = placed.card;
-        if from != deck_id
-            && !moves
-            && let Some(deck) = self.decks.get_mut(index)
-        {
-            deck.report.kept_elsewhere += 1;
+        let older_file = moves && older(card.card_mod, modified.map(|m| m.card));
+        let moves = moves && !older_file;
+        if from != deck_id && !moves {
             self.kept_elsewhere.insert(card.id);
+            if let Some(deck) = self.decks.get_mut(index)
+                && !older_file
+            {
+                deck.report.kept_elsewhere += 1;
+            }
         }
         if from != deck_id && moves {
             placed.deck_id = deck_id;
@@ -512,67 +574,87 @@ impl Importer<'_> {
     }
 
     fn add(&mut self, content: Content<'_>) -> Result<()> {
-        if content.global && !self.options.builtin {
-            let Some(deck) = self.current.and_then(|i| self.decks.get(i)) else {
-                bail!("a card came before its deck");
-            };
-            if self.file > 0
-                && let Some(&(other, file)) = self.named.get(content.key)
-                && other != deck.id
-                && file == self.file
-            {
-                bail!(
-                    "two notes of this file, in two decks, give card id `{}`; Anki GUIDs (and the card numbers appended to them) must be unique",
-                    content.key
-                );
-            }
-            let deck_id = deck.id;
-            let repeat = self
-                .named
-                .insert(content.key.to_owned(), (deck_id, self.file))
-                .is_some_and(|(other, _)| other == deck_id);
-            if repeat {
-                // Another file of this import named this note in this deck: one card, so
-                // counted once (the later file's text still wins).
-                return self.add_uncounted(content);
-            }
-            match deck.known.get(content.key) {
-                Some(known) if known.global == Some(false) => bail!(
-                    "card `{}/{}` is one of your own (added here or from a CSV, TOML or Markdown file), and an Anki note with that id goes into the same deck; rename or delete your card first",
-                    deck.report.key,
-                    content.key
-                ),
-                Some(_) => {}
-                None => self.find_elsewhere(content.key, content.moves)?,
-            }
+        if !content.global || self.options.builtin {
+            return self.write(content);
         }
-        self.write(content)
-    }
-
-    /// [`Importer::add`] for a card this import has already counted in the deck.
-    fn add_uncounted(&mut self, content: Content<'_>) -> Result<()> {
         let Some(index) = self.current else {
             bail!("a card came before its deck");
         };
-        let counted = self.decks.get(index).map(|d| d.report.clone());
-        if self
-            .decks
-            .get(index)
-            .is_some_and(|d| !d.known.contains_key(content.key))
+        let Some(deck) = self.decks.get(index) else {
+            bail!("a card came before its deck");
+        };
+        let deck_id = deck.id;
+        let earlier = self.named.get(content.key).copied();
+        if let Some(named) = earlier
+            && named.deck != deck_id
+            && named.file == self.file
+            && self.file > 0
         {
-            // Where the first file left it (written, so the lookup finds it).
-            self.find_elsewhere(content.key, content.moves)?;
+            bail!(
+                "two notes of this file, in two decks, give card id `{}`; Anki GUIDs (and the card numbers appended to them) must be unique",
+                content.key
+            );
         }
+        // Another file of this import named this note in this deck already: one card.
+        let repeat = earlier.filter(|named| named.deck == deck_id);
+        let before = deck.report.counts();
+        match deck.known.get(content.key) {
+            Some(known) if known.global == Some(false) => bail!(
+                "card `{}/{}` is one of your own (added here or from a CSV, TOML or Markdown file), and an Anki note with that id goes into the same deck; rename or delete your card first",
+                deck.report.key,
+                content.key
+            ),
+            Some(_) => {}
+            None => self.find_elsewhere(
+                content.key,
+                content.moves,
+                content.card.and_then(|c| c.modified),
+            )?,
+        }
+        let key = content.key.to_owned();
         self.write(content)?;
-        if let (Some(counted), Some(deck)) = (counted, self.decks.get_mut(index)) {
-            deck.report = counted;
+        let Some(report) = self.decks.get_mut(index).map(|d| &mut d.report) else {
+            return Ok(());
+        };
+        let after = report.counts();
+        let mut named = Named {
+            deck: deck_id,
+            file: self.file,
+            changed: after.added > before.added || after.updated > before.updated,
+            rescheduled: after.rescheduled > before.rescheduled,
+        };
+        if let Some(first) = repeat {
+            // Counted once, as what the files did to it together: updated if any of them
+            // changed it, rescheduled if any brought its schedule along.
+            report.added = before.added;
+            report.updated = before.updated;
+            report.unchanged = before.unchanged;
+            report.kept_elsewhere = before.kept_elsewhere;
+            report.older = before.older;
+            if named.changed && !first.changed {
+                report.unchanged = report.unchanged.saturating_sub(1);
+                report.updated += 1;
+            }
+            if first.rescheduled {
+                report.rescheduled = before.rescheduled;
+            }
+            named.changed |= first.changed;
+            named.rescheduled |= first.rescheduled;
         }
+        self.named.insert(key, named);
         Ok(())
     }
 
     /// Writes one card or prompt into the current deck, keeping [`Importer::elsewhere`] up
     /// to date.
     fn write(&mut self, content: Content<'_>) -> Result<()> {
+        if let Some(deck) = self.current.and_then(|i| self.decks.get_mut(i)) {
+            if content.global {
+                deck.saw_global = true;
+            } else {
+                deck.saw_own = true;
+            }
+        }
         if !self.history_cache && content.card.is_some_and(|c| !c.history.is_empty()) {
             self.conn
                 .pragma_update(None, "cache_size", HISTORY_CACHE_KIB)?;
@@ -604,8 +686,14 @@ impl Importer<'_> {
             && let Some(map) = self.elsewhere.as_mut()
         {
             let deck_id = deck.id;
+            let modified = content.card.and_then(|c| c.modified);
+            let newest = |stored: Option<i64>, file: Option<i64>| stored.max(file);
             map.entry(content.key.to_owned())
-                .and_modify(|placed| placed.card.hash = content.hash)
+                .and_modify(|placed| {
+                    placed.card.hash = content.hash;
+                    placed.card.note_mod = newest(placed.card.note_mod, modified.map(|m| m.note));
+                    placed.card.card_mod = newest(placed.card.card_mod, modified.map(|m| m.card));
+                })
                 .or_insert(Placed {
                     card: Known {
                         id: added.card_id,
@@ -616,6 +704,8 @@ impl Importer<'_> {
                             .card
                             .filter(|c| c.schedule_known)
                             .map(|c| c.suspended),
+                        note_mod: modified.map(|m| m.note),
+                        card_mod: modified.map(|m| m.card),
                     },
                     deck_id,
                 });
@@ -635,9 +725,18 @@ impl Importer<'_> {
 
     fn end_deck(&mut self, mut deck: OpenDeck) -> Result<()> {
         let tx = self.tx()?;
+        let (saw_global, saw_own) = (deck.saw_global, deck.saw_own);
+        // A card of a kind no file brought here (see `OpenDeck::saw_global`); one whose kind
+        // is not known (`global_key` NULL, from before migration 005) is judged as before.
+        let from_these_files = |known: &Known| match known.global {
+            Some(true) => saw_global || !saw_own,
+            Some(false) => saw_own || !saw_global,
+            None => true,
+        };
         let mut missing: Vec<(String, i64)> = deck
             .known
             .drain()
+            .filter(|(_, known)| from_these_files(known))
             .map(|(k, known)| (k, known.id))
             .filter(|(_, id)| !self.kept_elsewhere.contains(id))
             .collect();
@@ -658,7 +757,9 @@ impl Importer<'_> {
         // A deck this import made only for cards that stayed where they were, or whose cards
         // a later file of it moved on, is not kept.
         if deck.created
-            && (deck.report.kept_elsewhere > 0 || self.moved_from.contains(&deck.id))
+            && (deck.report.kept_elsewhere > 0
+                || deck.report.older > 0
+                || self.moved_from.contains(&deck.id))
             && tx.execute(
                 "DELETE FROM decks WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cards WHERE deck_id = ?1)",
                 [deck.id],
@@ -787,11 +888,16 @@ fn tag_set(tags: &str) -> Vec<&str> {
     set
 }
 
-/// A new card (`add_content`'s parameters 1–11).
+/// Whether a file's modification time is older than the one stored from the last import.
+fn older(stored: Option<i64>, file: Option<i64>) -> bool {
+    matches!((stored, file), (Some(stored), Some(file)) if file < stored)
+}
+
+/// A new card (`add_content`'s parameters 1–13).
 const INSERT_CARD: &str = "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash,
                                               position, due, created_at, updated_at, global_key,
-                                              anki_suspended)
-                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10, ?11)";
+                                              anki_suspended, anki_note_mod, anki_card_mod)
+                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?10, ?11, ?12, ?13)";
 
 /// Writes one card or prompt: inserted when new, updated when its text changed, left alone
 /// otherwise; an imported review history is replayed into a card that has none yet (or, from
@@ -815,6 +921,10 @@ fn add_content(
     };
     let mut inserted = false;
     let mut was_suspended_in_anki = None;
+    let modified = content.card.and_then(|c| c.modified);
+    // A package older than the one imported last rolls nothing back: not the note's text,
+    // not the card's schedule or suspension.
+    let mut older_card = false;
     let (card_id, review_count) = match known {
         Some(Known {
             id,
@@ -822,15 +932,32 @@ fn add_content(
             reviews,
             global,
             anki_suspended,
+            note_mod,
+            card_mod,
         }) => {
             was_suspended_in_anki = anki_suspended;
+            let older_note = older(note_mod, modified.map(|m| m.note));
+            older_card = older(card_mod, modified.map(|m| m.card));
+            if older_note || older_card {
+                report.older += 1;
+            }
+            if let Some(m) = modified
+                && (note_mod < Some(m.note) || card_mod < Some(m.card))
+            {
+                tx.prepare_cached(
+                    "UPDATE cards SET anki_note_mod = max(coalesce(anki_note_mod, 0), ?2),
+                                      anki_card_mod = max(coalesce(anki_card_mod, 0), ?3)
+                     WHERE id = ?1",
+                )?
+                .execute(params![id, m.note, m.card])?;
+            }
             if content.global && global.is_none() {
                 // Matched in its own deck by GUID: it is that note from now on (a card
                 // imported before `global_key` existed).
                 tx.prepare_cached("UPDATE cards SET global_key = 1 WHERE id = ?1")?
                     .execute([id])?;
             }
-            if old_hash == hash {
+            if old_hash == hash || older_note {
                 report.unchanged += 1;
             } else if only_layout_differs(tx, id, content)? {
                 tx.prepare_cached(
@@ -870,7 +997,9 @@ fn add_content(
                 *position,
                 now,
                 content.global,
-                content.card.filter(|c| c.schedule_known).map(|c| c.suspended)
+                content.card.filter(|c| c.schedule_known).map(|c| c.suspended),
+                modified.map(|m| m.note),
+                modified.map(|m| m.card)
             ])
             .map_err(|e| match e.sqlite_error_code() {
                 // Each file's own ids are checked to be unique before this, so a clash is
@@ -912,16 +1041,38 @@ fn add_content(
         if inserted && card.suspended {
             tx.execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [card_id])?;
         }
-        if !inserted && card.schedule_known && was_suspended_in_anki != Some(card.suspended) {
+        if !inserted
+            && card.schedule_known
+            && !older_card
+            && was_suspended_in_anki != Some(card.suspended)
+        {
             tx.prepare_cached("UPDATE cards SET anki_suspended = ?2 WHERE id = ?1")?
                 .execute(params![card_id, card.suspended])?;
         }
         if !inserted && card.schedule_known {
+            if older_card {
+                return Ok(Added {
+                    card_id,
+                    reviews: 0,
+                });
+            }
             let resynced = resync_history(tx, card_id, card, scheduler, now)?;
-            let suspension_changed = was_suspended_in_anki == Some(!card.suspended);
+            // Anki's suspension is followed when Anki changed it since the last import; the
+            // first time it is known (a card that came from a notes export, or from before
+            // migration 006), a card Anki suspends is suspended here. Otherwise the learner's
+            // own suspend or unsuspend stands, whatever else Anki changed.
+            let follow = match was_suspended_in_anki {
+                Some(before) => before != card.suspended,
+                None => card.suspended,
+            };
+            let suspension_changed = follow
+                && tx
+                    .prepare_cached(
+                        "UPDATE cards SET suspended = ?2 WHERE id = ?1 AND suspended != ?2",
+                    )?
+                    .execute(params![card_id, card.suspended])?
+                    > 0;
             if resynced.is_some() || suspension_changed {
-                tx.prepare_cached("UPDATE cards SET suspended = ?2 WHERE id = ?1")?
-                    .execute(params![card_id, card.suspended])?;
                 report.rescheduled += 1;
             }
             if let Some((gained, skipped)) = resynced {

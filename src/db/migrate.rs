@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_new_cards_out_of_due_indexes.sql"),
     include_str!("migrations/005_global_card_keys.sql"),
     include_str!("migrations/006_anki_suspended.sql"),
+    include_str!("migrations/007_anki_modified.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -69,7 +69,7 @@ use rusqlite::{Connection, OpenFlags, Row, types::ValueRef};
 use super::anki_text::{guid_to_id, note_card_id, own_guid, tidy_deck_name};
 use super::csv::{MAX_INPUT_BYTES, deck_id, is_valid_id, short_hash};
 use super::draft::{
-    CardDraft, DeckDraft, ImportedReview, ImportedSchedule, ImportedStart, LineError,
+    CardDraft, DeckDraft, ImportedReview, ImportedSchedule, ImportedStart, LineError, Modified,
 };
 use super::html;
 
@@ -411,6 +411,8 @@ struct Notetype {
 struct Note {
     guid: String,
     mid: i64,
+    /// `notes.mod`: when its text or tags last changed (Unix seconds).
+    modified: i64,
     tags: Vec<String>,
     fields: Vec<String>,
 }
@@ -431,6 +433,8 @@ struct CardRow {
     lapses: i64,
     /// SM-2 ease factor in permille (2500 = 250 %); FSRS writes its difficulty here too.
     factor: i64,
+    /// `cards.mod`: when its schedule, suspension or deck last changed (Unix seconds).
+    modified: i64,
 }
 
 /// One `revlog` row, as Anki's FSRS reads it to rebuild a memory state.
@@ -691,10 +695,15 @@ impl Collection {
         };
 
         let mut notes = HashMap::new();
-        for (id, guid, mid, tags, flds) in query(
+        let note_mod = if has_columns(conn, "notes", &["mod"])? {
+            "mod"
+        } else {
+            "0"
+        };
+        for (id, guid, mid, tags, flds, modified) in query(
             conn,
             "the notes",
-            "SELECT id, guid, mid, tags, flds FROM notes",
+            &format!("SELECT id, guid, mid, tags, flds, {note_mod} FROM notes"),
             |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
@@ -702,6 +711,7 @@ impl Collection {
                     row.get::<_, i64>(2)?,
                     text(row, 3)?,
                     text(row, 4)?,
+                    int(row, 5)?,
                 ))
             },
         )? {
@@ -723,6 +733,7 @@ impl Collection {
                 Note {
                     guid: guid.trim().to_string(),
                     mid,
+                    modified,
                     tags: tag_list,
                     fields,
                 },
@@ -736,10 +747,10 @@ impl Collection {
             "cards",
             &["type", "due", "odue", "ivl", "reps", "lapses"],
         )?;
-        let extra = if has_columns(conn, "cards", &["factor"])? {
-            "factor"
+        let extra = if has_columns(conn, "cards", &["factor", "mod"])? {
+            "factor, mod"
         } else {
-            "0"
+            "0, 0"
         };
         // Read only for the few cards without a log to replay ([`start_without_history`]).
         let data_column = has_columns(conn, "cards", &["data"])?;
@@ -752,7 +763,7 @@ impl Collection {
                      FROM cards ORDER BY nid, ord, id"
                 )
             } else {
-                "SELECT id, nid, did, odid, ord, queue, 0, 0, 0, 0, 0, 0, 0
+                "SELECT id, nid, did, odid, ord, queue, 0, 0, 0, 0, 0, 0, 0, 0
                  FROM cards ORDER BY nid, ord, id"
                     .to_owned()
             },
@@ -778,6 +789,7 @@ impl Collection {
                     reps: int(row, 10)?,
                     lapses: int(row, 11)?,
                     factor: int(row, 12)?,
+                    modified: int(row, 13)?,
                 })
             },
         )?;
@@ -792,9 +804,10 @@ impl Collection {
             None
         };
 
-        // Anki's export without scheduling empties the review log and makes every card new:
-        // a log row or a studied card means the package holds each card's whole schedule.
-        let mut schedule_included = cards.iter().any(|c| c.kind != 0);
+        // Anki's export without scheduling empties the review log and makes every card new
+        // and unsuspended: a log row, a studied card or a suspended or buried one means the
+        // package holds each card's whole schedule.
+        let mut schedule_included = cards.iter().any(|c| c.kind != 0 || c.queue < 0);
         let mut rows: HashMap<i64, Vec<RevlogRow>> = HashMap::new();
         // (Anki always writes `ivl`; a hand-made log without it counts each answer as giving
         // a day or more.)
@@ -973,6 +986,13 @@ impl Collection {
             draft.global_id = own.is_none();
             draft.moves = draft.global_id;
             draft.schedule_known = self.schedule_included;
+            // Hand-made packages without the columns read 0: nothing to compare.
+            if note.modified > 0 && card.modified > 0 {
+                draft.modified = Some(Modified {
+                    note: note.modified,
+                    card: card.modified,
+                });
+            }
             draft.history = self.history.remove(&card.id).unwrap_or_default();
             draft.start = self.starts.remove(&card.id);
             if !draft.history.is_empty() || draft.start.is_some() {
@@ -2342,6 +2362,7 @@ mod tests {
         let note = Note {
             guid: "g".to_string(),
             mid: 1,
+            modified: 0,
             tags: vec!["a".to_string(), "b".to_string()],
             fields: fields.iter().map(|(_, v)| v.to_string()).collect(),
         };

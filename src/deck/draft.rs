@@ -47,6 +47,17 @@ pub struct CardDraft {
     /// Where FSRS starts when Anki does not hold the card's history from its first learning
     /// step: see [`ImportedStart`]. `None`: from a new card, as usual.
     pub start: Option<ImportedStart>,
+    /// When the app it came from last changed the card's note (text, tags) and the card
+    /// itself (schedule, suspension, deck), Unix seconds: Anki's `notes.mod` and
+    /// `cards.mod`. A file older than the one imported last changes neither.
+    pub modified: Option<Modified>,
+}
+
+/// [`CardDraft::modified`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Modified {
+    pub note: i64,
+    pub card: i64,
 }
 
 /// Anki's own fallback for a studied card whose review log does not begin with learning (cut
@@ -227,6 +238,7 @@ impl CardDraft {
             line: 0,
             history: Vec::new(),
             start: None,
+            modified: None,
             suspended: false,
             scheduled: None,
             global_id: false,

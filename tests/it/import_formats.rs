@@ -1179,3 +1179,159 @@ fn partial_anki_review_logs_give_the_memory_state_anki_computes() {
         .sum();
     assert_eq!(rescheduled, 0, "{again}");
 }
+
+/// Suspended cards, by key.
+fn suspended_keys(env: &Env) -> Vec<String> {
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT key FROM cards WHERE suspended = 1 ORDER BY key")
+        .expect("prepare");
+    stmt.query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+/// The learner's own suspend stands when Anki answers the card or sets its due date (it
+/// changed the schedule, not the suspension); a card Anki suspended is suspended here even
+/// when its note came first from a notes export.
+#[test]
+fn the_learners_suspend_outlives_anki_answers_and_a_notes_export_first_keeps_ankis() {
+    let env = Env::new();
+    let (first, later) = ("2025-03-08T10:00:00Z", "2026-12-08T10:00:00Z");
+    env.ok(first, &["import", &fixture("anki_history.apkg")], "");
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let answered_in_anki: Vec<String> = {
+        let later = expected_json("anki_history_later.expected.json");
+        let before = expected_json("anki_history.expected.json");
+        later["cards"]
+            .as_object()
+            .expect("cards")
+            .iter()
+            .filter(|(key, card)| {
+                card["revlog"].as_array().map(Vec::len)
+                    != before["cards"][key.as_str()]["revlog"]
+                        .as_array()
+                        .map(Vec::len)
+            })
+            .map(|(key, _)| match key.split_once('/') {
+                Some((guid, "0")) => guid.to_string(),
+                Some((guid, n)) => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
+                None => key.clone(),
+            })
+            .collect()
+    };
+    drop(conn);
+    assert!(answered_in_anki.len() >= 2, "{answered_in_anki:?}");
+    for key in &answered_in_anki {
+        env.ok(first, &["suspend", &format!("alt-prep-history/{key}")], "");
+    }
+    env.ok(later, &["import", &fixture("anki_history_later.apkg")], "");
+    let suspended = suspended_keys(&env);
+    for key in &answered_in_anki {
+        assert!(suspended.contains(key), "{key} unsuspended: {suspended:?}");
+    }
+
+    let notes_first = Env::new();
+    notes_first.ok(
+        T0,
+        &[
+            "import",
+            &fixture("notes_all_columns_html.txt"),
+            &fixture("anki_latest_sched.apkg"),
+        ],
+        "",
+    );
+    let package_alone = Env::new();
+    package_alone.ok(T0, &["import", &fixture("anki_latest_sched.apkg")], "");
+    assert!(!suspended_keys(&package_alone).is_empty());
+    assert_eq!(suspended_keys(&notes_first), suspended_keys(&package_alone));
+}
+
+/// `--prune` judges a deck against the kind of cards the files brought: an Anki package does
+/// not prune the learner's own cards in its deck, nor a CSV the Anki notes in its deck.
+#[test]
+fn prune_leaves_cards_of_the_other_kind_alone() {
+    let env = Env::new();
+    let package = fixture("anki_moves_before.apkg");
+    env.ok(T0, &["import", &package], "");
+    env.ok(
+        T0,
+        &[
+            "add", "--deck", "JET", "--front", "My own", "--back", "card",
+        ],
+        "",
+    );
+    let out = env
+        .ok(T0, &["import", "--json", "--prune", &package], "")
+        .json();
+    assert_eq!(out["removed"], 0, "{out}");
+    assert_eq!(out["missing"], 0, "{out}");
+    assert_eq!(cards_in(&env, "JET"), 3);
+
+    let csv = env.write("mine.csv", "front,back\nAnother of mine,yes\n");
+    let out = env
+        .ok(
+            T0,
+            &[
+                "import",
+                "--json",
+                "--prune",
+                "--deck",
+                "JET",
+                csv.to_str().expect("path"),
+            ],
+            "",
+        )
+        .json();
+    // The card added by hand is of the CSV's kind and not in it; the Anki notes are not.
+    assert_eq!(out["removed"], 1, "{out}");
+    assert_eq!(cards_in(&env, "JET"), 3);
+}
+
+/// Two packages of one collection in one command: the report counts each card once, as what
+/// the two together did to it; and a package older than the one imported last changes
+/// nothing (Anki's modification times), whether alone or after the newer in one command.
+#[test]
+fn packages_of_two_moments_report_once_and_an_older_one_rolls_nothing_back() {
+    let (first, later) = ("2025-03-08T10:00:00Z", "2026-12-08T10:00:00Z");
+    let older = fixture("anki_history.apkg");
+    let newer = fixture("anki_history_later.apkg");
+    let reviews = |env: &Env| env.sql_count("SELECT count(*) FROM reviews");
+    let totals = |out: &serde_json::Value, field: &str| -> u64 {
+        out["decks"]
+            .as_array()
+            .expect("decks")
+            .iter()
+            .filter_map(|d| d[field].as_u64())
+            .sum()
+    };
+
+    let alone = Env::new();
+    alone.ok(first, &["import", &older], "");
+    let one = alone.ok(later, &["import", "--json", &newer], "").json();
+    let together = Env::new();
+    together.ok(first, &["import", &older], "");
+    let both = together
+        .ok(later, &["import", "--json", &older, &newer], "")
+        .json();
+    for field in ["added", "updated", "unchanged", "rescheduled"] {
+        assert_eq!(totals(&both, field), totals(&one, field), "{field}: {both}");
+    }
+    assert!(totals(&one, "rescheduled") > 0, "{one}");
+    assert_eq!(both["reviews_imported"], totals(&both, "reviews_imported"));
+    assert_eq!(reviews(&together), reviews(&alone));
+
+    let rolled = Env::new();
+    rolled.ok(later, &["import", &newer], "");
+    let kept = reviews(&rolled);
+    let back = rolled.ok(later, &["import", "--json", &older], "").json();
+    assert_eq!(totals(&back, "rescheduled"), 0, "{back}");
+    assert_eq!(back["updated"], 0, "{back}");
+    assert!(totals(&back, "older") > 0, "{back}");
+    assert_eq!(reviews(&rolled), kept);
+
+    let in_one = Env::new();
+    in_one.ok(later, &["import", &newer, &older], "");
+    assert_eq!(reviews(&in_one), kept);
+}
