@@ -232,6 +232,10 @@ struct OpenDeck {
     /// prune the learner's own cards in its deck, nor a CSV the Anki notes in its deck.
     saw_global: bool,
     saw_own: bool,
+    /// The latest Anki modification time among the cards the files brought here: a card
+    /// imported from a package newer than that (added in Anki after this file was made) is
+    /// not "gone from the file" either.
+    newest_mod: Option<i64>,
 }
 
 /// A card already in the database, as an import matches it by key.
@@ -249,6 +253,8 @@ struct Known {
     /// `cards.anki_note_mod` and `anki_card_mod`: the last package's modification times.
     note_mod: Option<i64>,
     card_mod: Option<i64>,
+    /// Added by an earlier file of this import (a notes export before its package).
+    fresh: bool,
 }
 
 /// A card keyed by a global id that a file of this import named ([`Importer::named`]).
@@ -259,6 +265,8 @@ struct Named {
     file: u32,
     /// Counted as added or updated (rather than unchanged).
     changed: bool,
+    /// Counted as added: whatever a later file brings is part of that.
+    added: bool,
     /// Counted as rescheduled.
     rescheduled: bool,
 }
@@ -420,6 +428,7 @@ impl Importer<'_> {
                         anki_suspended: r.get(5)?,
                         note_mod: r.get(6)?,
                         card_mod: r.get(7)?,
+                        fresh: false,
                     },
                 ))
             })?;
@@ -440,6 +449,7 @@ impl Importer<'_> {
             created: existing.is_none(),
             saw_global: false,
             saw_own: false,
+            newest_mod: None,
         });
         self.current = Some(self.decks.len() - 1);
         Ok(())
@@ -523,6 +533,7 @@ impl Importer<'_> {
                                 anki_suspended: r.get(6)?,
                                 note_mod: r.get(7)?,
                                 card_mod: r.get(8)?,
+                                fresh: false,
                             },
                             deck_id: r.get(2)?,
                         },
@@ -621,6 +632,7 @@ impl Importer<'_> {
             deck: deck_id,
             file: self.file,
             changed: after.added > before.added || after.updated > before.updated,
+            added: after.added > before.added,
             rescheduled: after.rescheduled > before.rescheduled,
         };
         if let Some(first) = repeat {
@@ -635,10 +647,11 @@ impl Importer<'_> {
                 report.unchanged = report.unchanged.saturating_sub(1);
                 report.updated += 1;
             }
-            if first.rescheduled {
+            if first.rescheduled || first.added {
                 report.rescheduled = before.rescheduled;
             }
             named.changed |= first.changed;
+            named.added = first.added;
             named.rescheduled |= first.rescheduled;
         }
         self.named.insert(key, named);
@@ -653,6 +666,9 @@ impl Importer<'_> {
                 deck.saw_global = true;
             } else {
                 deck.saw_own = true;
+            }
+            if let Some(m) = content.card.and_then(|c| c.modified) {
+                deck.newest_mod = deck.newest_mod.max(Some(m.note.max(m.card)));
             }
         }
         if !self.history_cache && content.card.is_some_and(|c| !c.history.is_empty()) {
@@ -691,6 +707,13 @@ impl Importer<'_> {
             map.entry(content.key.to_owned())
                 .and_modify(|placed| {
                     placed.card.hash = content.hash;
+                    // As `add_content` records Anki's suspension: unless this package is
+                    // older than the last for the card.
+                    if let Some(card) = content.card.filter(|c| c.schedule_known)
+                        && !older(placed.card.card_mod, modified.map(|m| m.card))
+                    {
+                        placed.card.anki_suspended = Some(card.suspended);
+                    }
                     placed.card.note_mod = newest(placed.card.note_mod, modified.map(|m| m.note));
                     placed.card.card_mod = newest(placed.card.card_mod, modified.map(|m| m.card));
                 })
@@ -706,6 +729,7 @@ impl Importer<'_> {
                             .map(|c| c.suspended),
                         note_mod: modified.map(|m| m.note),
                         card_mod: modified.map(|m| m.card),
+                        fresh: true,
                     },
                     deck_id,
                 });
@@ -728,10 +752,16 @@ impl Importer<'_> {
         let (saw_global, saw_own) = (deck.saw_global, deck.saw_own);
         // A card of a kind no file brought here (see `OpenDeck::saw_global`); one whose kind
         // is not known (`global_key` NULL, from before migration 005) is judged as before.
-        let from_these_files = |known: &Known| match known.global {
-            Some(true) => saw_global || !saw_own,
-            Some(false) => saw_own || !saw_global,
-            None => true,
+        let newest_mod = deck.newest_mod;
+        let from_these_files = |known: &Known| {
+            let kind = match known.global {
+                Some(true) => saw_global || !saw_own,
+                Some(false) => saw_own || !saw_global,
+                None => true,
+            };
+            let newer_than_files =
+                newest_mod.is_some_and(|newest| known.note_mod.max(known.card_mod) > Some(newest));
+            kind && !newer_than_files
         };
         let mut missing: Vec<(String, i64)> = deck
             .known
@@ -921,6 +951,7 @@ fn add_content(
     };
     let mut inserted = false;
     let mut was_suspended_in_anki = None;
+    let mut added_by_this_import = false;
     let modified = content.card.and_then(|c| c.modified);
     // A package older than the one imported last rolls nothing back: not the note's text,
     // not the card's schedule or suspension.
@@ -934,11 +965,17 @@ fn add_content(
             anki_suspended,
             note_mod,
             card_mod,
+            fresh,
         }) => {
             was_suspended_in_anki = anki_suspended;
+            added_by_this_import = fresh;
             let older_note = older(note_mod, modified.map(|m| m.note));
             older_card = older(card_mod, modified.map(|m| m.card));
-            if older_note || older_card {
+            // "Left as they are": older in one half and newer in neither (a note edited in
+            // Anki since, with an older card, still takes the newer text: not left).
+            let newer = older(modified.map(|m| m.note), note_mod)
+                || older(modified.map(|m| m.card), card_mod);
+            if (older_note || older_card) && !newer {
                 report.older += 1;
             }
             if let Some(m) = modified
@@ -1057,13 +1094,14 @@ fn add_content(
                 });
             }
             let resynced = resync_history(tx, card_id, card, scheduler, now)?;
-            // Anki's suspension is followed when Anki changed it since the last import; the
-            // first time it is known (a card that came from a notes export, or from before
-            // migration 006), a card Anki suspends is suspended here. Otherwise the learner's
-            // own suspend or unsuspend stands, whatever else Anki changed.
+            // Anki's suspension is followed when Anki changed it since the last import, and
+            // for a card an earlier file of this import added (a notes export carries none).
+            // Otherwise the learner's own suspend or unsuspend stands, whatever else Anki
+            // changed; a card imported before migration 006 (not known) takes Anki's from the
+            // next change on.
             let follow = match was_suspended_in_anki {
                 Some(before) => before != card.suspended,
-                None => card.suspended,
+                None => added_by_this_import && card.suspended,
             };
             let suspension_changed = follow
                 && tx

@@ -1335,3 +1335,55 @@ fn packages_of_two_moments_report_once_and_an_older_one_rolls_nothing_back() {
     in_one.ok(later, &["import", &newer, &older], "");
     assert_eq!(reviews(&in_one), kept);
 }
+
+/// A card imported before migration 006 (Anki's suspension not recorded) keeps the learner's
+/// unsuspend when the same package comes again: Anki's is followed from its next change.
+#[test]
+fn a_card_from_before_006_keeps_the_learners_unsuspend() {
+    let env = Env::new();
+    let package = fixture("anki_latest_sched.apkg");
+    env.ok(T0, &["import", &package], "");
+    let suspended = suspended_keys(&env);
+    assert!(!suspended.is_empty());
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    conn.execute("UPDATE cards SET anki_suspended = NULL, suspended = 0", [])
+        .expect("as before 006, unsuspended by the learner");
+    drop(conn);
+    let out = env.ok(T0, &["import", "--json", &package], "").json();
+    assert!(suspended_keys(&env).is_empty(), "{out}");
+}
+
+/// `--prune` with a package never removes a card that a newer package brought (added in Anki
+/// after this file was made), by Anki's modification times; an older such card goes.
+#[test]
+fn prune_keeps_cards_newer_than_the_package() {
+    let env = Env::new();
+    let package = fixture("anki_latest_sched.apkg");
+    env.ok(T0, &["import", &package], "");
+    let set = |sql: &str| {
+        rusqlite::Connection::open(&env.db)
+            .expect("open")
+            .execute(sql, [])
+            .expect("update");
+    };
+    // A note that a later export had and this one lacks.
+    set("UPDATE cards SET key = 'later-note', anki_note_mod = 4102444800, anki_card_mod = 4102444800
+         WHERE key = 'kB1basic01'");
+    let out = env
+        .ok(
+            T0,
+            &["import", "--json", "--prune", "--dry-run", &package],
+            "",
+        )
+        .json();
+    assert_eq!(out["removed"], 0, "{out}");
+    set("UPDATE cards SET anki_note_mod = 1, anki_card_mod = 1 WHERE key = 'later-note'");
+    let out = env
+        .ok(T0, &["import", "--json", "--prune", &package], "")
+        .json();
+    assert_eq!(out["removed"], 1, "{out}");
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE key = 'later-note'"),
+        0
+    );
+}
