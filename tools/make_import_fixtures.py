@@ -546,17 +546,20 @@ open(out + "/anki_history_later.expected.json", "w").write(json.dumps(result, in
 """
 
 
-def make_history_later(tmp: Path) -> None:
+def run_anki_script(tmp: Path, script: str, *args: str) -> None:
+    """Runs `script` with this Python in a process of its own (Anki's UI language and clock
+    are process-wide), given a fresh collection path and then `args`."""
     import subprocess
 
     d = Path(tempfile.mkdtemp(dir=tmp))
-    script = d / "later.py"
-    script.write_text(HISTORY_LATER)
-    subprocess.run(
-        [sys.executable, str(script), str(d / "collection.anki2"), str(OUT / "anki_history.apkg"),
-         str(OUT)],
-        check=True, env={**os.environ, "TZ": "UTC"},
-    )
+    path = d / "script.py"
+    path.write_text(script)
+    subprocess.run([sys.executable, str(path), str(d / "collection.anki2"), *args],
+                   check=True, env={**os.environ, "TZ": "UTC"})
+
+
+def make_history_later(tmp: Path) -> None:
+    run_anki_script(tmp, HISTORY_LATER, str(OUT / "anki_history.apkg"), str(OUT))
 
 
 # --------------------------------------------------------------------------- partial logs
@@ -621,14 +624,7 @@ open(out + "/anki_partial_history.expected.json", "w").write(
 
 
 def make_partial(tmp: Path) -> None:
-    import subprocess
-
-    d = Path(tempfile.mkdtemp(dir=tmp))
-    script = d / "partial.py"
-    script.write_text(PARTIAL)
-    subprocess.run([sys.executable, str(script), str(d / "collection.anki2"),
-                    str(OUT / "anki_history.apkg"), str(OUT)],
-                   check=True, env={**os.environ, "TZ": "UTC"})
+    run_anki_script(tmp, PARTIAL, str(OUT / "anki_history.apkg"), str(OUT))
 
 
 # --------------------------------------------------------------------------- suspension
@@ -658,14 +654,7 @@ col.close()
 
 
 def make_suspend(tmp: Path) -> None:
-    import subprocess
-
-    d = Path(tempfile.mkdtemp(dir=tmp))
-    script = d / "suspend.py"
-    script.write_text(SUSPEND)
-    subprocess.run([sys.executable, str(script), str(d / "collection.anki2"),
-                    str(OUT / "anki_latest_sched.apkg"), str(OUT)],
-                   check=True, env={**os.environ, "TZ": "UTC"})
+    run_anki_script(tmp, SUSPEND, str(OUT / "anki_latest_sched.apkg"), str(OUT))
 
 
 # --------------------------------------------------------------------------- note type names
@@ -728,13 +717,7 @@ col.close()
 def make_localized(tmp: Path) -> None:
     """Notes exports from Anki in Japanese (stock note types named in Japanese) and a
     renamed cloze type."""
-    import subprocess
-
-    d = Path(tempfile.mkdtemp(dir=tmp))
-    script = d / "localized.py"
-    script.write_text(LOCALIZED)
-    subprocess.run([sys.executable, str(script), str(d / "collection.anki2"), str(OUT)],
-                   check=True, env={**os.environ, "TZ": "UTC"})
+    run_anki_script(tmp, LOCALIZED, str(OUT))
 
 
 # --------------------------------------------------------------------------- spreadsheets
