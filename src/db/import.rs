@@ -918,6 +918,10 @@ fn tag_set(tags: &str) -> Vec<&str> {
     set
 }
 
+/// `cards.anki_note_mod` of a card a notes text export brought (which carries no times): no
+/// package has told its Anki state yet.
+const NOTES_EXPORT: i64 = 0;
+
 /// Whether a file's modification time is older than the one stored from the last import.
 fn older(stored: Option<i64>, file: Option<i64>) -> bool {
     matches!((stored, file), (Some(stored), Some(file)) if file < stored)
@@ -952,6 +956,7 @@ fn add_content(
     let mut inserted = false;
     let mut was_suspended_in_anki = None;
     let mut added_by_this_import = false;
+    let mut from_notes_export = false;
     let modified = content.card.and_then(|c| c.modified);
     // A package older than the one imported last rolls nothing back: not the note's text,
     // not the card's schedule or suspension.
@@ -969,6 +974,7 @@ fn add_content(
         }) => {
             was_suspended_in_anki = anki_suspended;
             added_by_this_import = fresh;
+            from_notes_export = note_mod == Some(NOTES_EXPORT);
             let older_note = older(note_mod, modified.map(|m| m.note));
             older_card = older(card_mod, modified.map(|m| m.card));
             // "Left as they are": older in one half and newer in neither (a note edited in
@@ -1035,7 +1041,11 @@ fn add_content(
                 now,
                 content.global,
                 content.card.filter(|c| c.schedule_known).map(|c| c.suspended),
-                modified.map(|m| m.note),
+                // A card from a notes export is marked so: Anki's suspension, unknown until
+                // its package comes, is then taken from it.
+                modified
+                    .map(|m| m.note)
+                    .or((content.global && !content.moves).then_some(NOTES_EXPORT)),
                 modified.map(|m| m.card)
             ])
             .map_err(|e| match e.sqlite_error_code() {
@@ -1101,7 +1111,7 @@ fn add_content(
             // next change on.
             let follow = match was_suspended_in_anki {
                 Some(before) => before != card.suspended,
-                None => added_by_this_import && card.suspended,
+                None => (added_by_this_import || from_notes_export) && card.suspended,
             };
             let suspension_changed = follow
                 && tx

@@ -1246,6 +1246,15 @@ fn the_learners_suspend_outlives_anki_answers_and_a_notes_export_first_keeps_ank
     package_alone.ok(T0, &["import", &fixture("anki_latest_sched.apkg")], "");
     assert!(!suspended_keys(&package_alone).is_empty());
     assert_eq!(suspended_keys(&notes_first), suspended_keys(&package_alone));
+    // The notes export one day, the package the next.
+    let notes_earlier = Env::new();
+    notes_earlier.ok(T0, &["import", &fixture("notes_all_columns_html.txt")], "");
+    assert!(suspended_keys(&notes_earlier).is_empty());
+    notes_earlier.ok(T0, &["import", &fixture("anki_latest_sched.apkg")], "");
+    assert_eq!(
+        suspended_keys(&notes_earlier),
+        suspended_keys(&package_alone)
+    );
 }
 
 /// `--prune` judges a deck against the kind of cards the files brought: an Anki package does
