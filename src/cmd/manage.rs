@@ -4,6 +4,7 @@ use crate::cli::{AddArgs, DeckCommand, DeleteArgs, EditArgs};
 use crate::ctx::Ctx;
 use crate::deck::CardDraft;
 use crate::deck::DeckDraft;
+use crate::deck::draft::tidy_side;
 use crate::deck::validate::check_deck;
 use crate::text::safe;
 use anyhow::{Context, Result, anyhow, bail};
@@ -26,16 +27,23 @@ fn validated(card: CardDraft) -> Result<CardDraft> {
     probe.cards.into_iter().next().context("no card")
 }
 
-/// A stable id for a card added by hand: from its front, as CSV imports make them, so an
-/// exported and re-imported deck keeps matching.
+/// A stable id for a card added by hand: from its front, as CSV (and Markdown) imports make
+/// them, so a front already in the deck from a spreadsheet is found, and an exported and
+/// re-imported deck keeps matching.
 fn card_key(front: &str) -> String {
-    // Switches to the CSV importer's id scheme when it lands.
-    let hash = crate::db::import::content_hash(front, "", "", None) as u64;
-    format!(
-        "{}-{:08x}",
-        crate::db::edit::slug(front),
-        hash & 0xffff_ffff
-    )
+    crate::deck::csv::card_id_from_text(front)
+}
+
+/// A card typed by hand, tidied as every import format tidies one (`draft::tidy_side`), its
+/// tags without repeats: what an export of it imports back as.
+fn typed_card(key: String, front: &str, back: &str, tags: Vec<String>) -> CardDraft {
+    let mut card = CardDraft::new(key, tidy_side(front), tidy_side(back));
+    let mut seen = std::collections::HashSet::new();
+    card.tags = tags
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .collect();
+    card
 }
 
 /// A deck name typed by the learner: trimmed, and refused when empty or holding a tab, line
@@ -62,9 +70,8 @@ pub(crate) fn deck_name(raw: &str) -> Result<String> {
 
 pub fn add(args: AddArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let db = ctx.open_db()?;
-    let mut card = CardDraft::new(card_key(&args.front), args.front, args.back);
-    card.tags = args.tags;
-    let card = validated(card)?;
+    let front = tidy_side(&args.front);
+    let card = validated(typed_card(card_key(&front), &front, &args.back, args.tags))?;
     let now = ctx.now();
     // A deck that exists is found by its name whatever it holds (an imported deck's name
     // may have been made elsewhere); only a new deck's name is checked.
@@ -106,9 +113,7 @@ pub fn edit(args: EditArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             },
         )
     };
-    let mut draft = CardDraft::new("edit", front, back);
-    draft.tags = tags;
-    let draft = validated(draft)?;
+    let draft = validated(typed_card("edit".into(), &front, &back, tags))?;
     if (draft.front.as_str(), draft.back.as_str(), &draft.tags)
         == (card.front.as_str(), card.back.as_str(), &card.tags)
     {

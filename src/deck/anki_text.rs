@@ -56,7 +56,7 @@ use super::csv::{
     IdLines, LineIndex, card_id_from_text, check_size, deck_id, deck_name_or_stem, decode_text,
     is_valid_id, preview, split_tags,
 };
-use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting, trim_field};
+use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting, tidy_side};
 use super::html;
 
 /// Parse an Anki plain-text export. Cards without a deck column or `#deck` go to a deck named
@@ -534,11 +534,10 @@ fn note_to_cards(
         .collect();
     let raw = |i: usize| fields.get(i).copied().unwrap_or("");
     let text = |s: &str| -> String {
-        let s = s.replace("\r\n", "\n");
         if is_html {
-            html::to_text(&s)
+            html::to_text(&s.replace("\r\n", "\n"))
         } else {
-            trim_field(&s).to_string()
+            tidy_side(s)
         }
     };
 

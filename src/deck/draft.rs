@@ -121,6 +121,16 @@ pub fn trim_field(text: &str) -> &str {
     }
 }
 
+/// [`trim_field`] of `text` with its line breaks as line feeds (CR LF and a lone CR, as
+/// Windows and old Mac files write them): a side as every format stores it.
+pub fn tidy_side(text: &str) -> String {
+    if text.contains('\r') {
+        trim_field(&text.replace("\r\n", "\n").replace('\r', "\n")).to_owned()
+    } else {
+        trim_field(text).to_owned()
+    }
+}
+
 /// FNV-1a over a card's text: detects edits on re-import. Never used as identity.
 pub fn content_hash(front: &str, back: &str, tags: &str, prompt: Option<&PromptDraft>) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

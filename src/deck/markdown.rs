@@ -34,7 +34,7 @@ use super::csv::{
     IdLines, card_id_from_text, check_size, deck_id, deck_name_or_stem, decode_text, preview,
     split_tags,
 };
-use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting};
+use super::draft::{CardDraft, DeckDraft, LineError, MAX_ERRORS, stop_collecting, trim_field};
 
 /// Parse a Markdown deck. Cards before any `# heading` go to a deck called `default_deck_name`,
 /// or when that is blank, the stem of `file_name` (`interview.md` → `interview`).
@@ -87,6 +87,7 @@ pub fn parse(
         if let Some((part, rest)) = marker(line) {
             parser.part(part, rest.trim(), line_no);
         } else if let Some(block) = parser.block.as_mut() {
+            // A continuation is a wrapped line: its indentation is the wrapping's, not text.
             block.continue_with(line.trim());
         } else {
             parser.prose(line.trim());
@@ -157,7 +158,7 @@ struct Text {
 
 impl Text {
     fn joined(&self) -> String {
-        self.lines.join("\n").trim().to_string()
+        trim_field(&self.lines.join("\n")).to_string()
     }
 }
 

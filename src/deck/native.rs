@@ -1,7 +1,7 @@
 //! The native deck format: TOML (and JSON with the same schema). See `docs/deck-format.md`
 //! and the README. Every problem is reported with its line.
 
-use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, trim_field};
+use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, tidy_side, trim_field};
 use super::toml_stream::{Table, count_newlines, table_starts};
 use super::validate::check_deck;
 use serde::Deserialize;
@@ -148,8 +148,8 @@ pub(super) fn card_from(
 /// [`trim_field`], keeping the string when nothing is trimmed.
 fn tidy(text: String) -> String {
     match trim_field(&text) {
-        trimmed if trimmed.len() == text.len() => text,
-        trimmed => trimmed.to_owned(),
+        trimmed if trimmed.len() == text.len() && !text.contains('\r') => text,
+        _ => tidy_side(&text),
     }
 }
 

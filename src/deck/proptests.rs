@@ -215,7 +215,7 @@ fn native_field() -> impl Strategy<Value = String> {
 /// A card side as the native formats store it: any characters but NUL, ends tidied by
 /// [`super::draft::trim_field`].
 fn side() -> impl Strategy<Value = String> {
-    native_field().prop_map(|s| super::draft::trim_field(&s).to_owned())
+    native_field().prop_map(|s| super::draft::tidy_side(&s))
 }
 
 fn tags() -> impl Strategy<Value = Vec<String>> {

@@ -1396,3 +1396,30 @@ fn prune_keeps_cards_newer_than_the_package() {
         0
     );
 }
+
+/// Line breaks written as CR LF or a lone CR inside a TOML string are line feeds, as the CSV
+/// and Anki text exports write them back: the round trip changes nothing.
+#[test]
+fn carriage_returns_inside_a_side_round_trip() {
+    let env = Env::new();
+    let deck = env.write(
+        "cr.toml",
+        "id = \"cr\"\nname = \"CR\"\n\n[[card]]\nid = \"c\"\nfront = \"line1\\r\\nline2\"\nback = \"x\\ry\"\n",
+    );
+    env.ok(T0, &["import", deck.to_str().expect("path")], "");
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE front = 'line1' || char(10) || 'line2' AND back = 'x' || char(10) || 'y'"),
+        1
+    );
+    for format in ["csv", "anki"] {
+        let out = env.dir.path().join(format!("cr.{format}"));
+        let out = out.to_str().expect("path");
+        env.ok(
+            T0,
+            &["export", "--deck", "CR", "--format", format, "-o", out],
+            "",
+        );
+        let again = env.ok(T0, &["import", "--json", out], "").json();
+        assert_eq!(again["updated"], 0, "{format}: {again}");
+    }
+}

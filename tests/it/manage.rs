@@ -375,3 +375,59 @@ fn typed_deck_names_are_checked() {
             .any(|n| n.trim().is_empty() || n.contains(['\t', '\n']))
     );
 }
+
+/// A card typed by hand is tidied as every import format tidies one, so its export imports
+/// back as the same card; its id is the one a CSV gives the same front, so a front already
+/// in the deck from a spreadsheet is refused, not added twice.
+#[test]
+fn cards_typed_by_hand_match_what_an_import_makes() {
+    let env = Env::new();
+    env.ok(
+        T0,
+        &[
+            "add",
+            "--deck",
+            "Hand",
+            "--front",
+            "  spaced front  ",
+            "--back",
+            "\n\n  back\n",
+            "--tag",
+            "t",
+            "--tag",
+            "t",
+        ],
+        "",
+    );
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM cards WHERE front = 'spaced front' AND back = 'back' AND tags = 't'"),
+        1
+    );
+    let out = env.dir.path().join("hand.csv");
+    let out = out.to_str().expect("path");
+    env.ok(
+        T0,
+        &["export", "--deck", "Hand", "--format", "csv", "-o", out],
+        "",
+    );
+    let again = env.ok(T0, &["import", "--json", out], "").json();
+    assert_eq!(again["unchanged"], 1, "{again}");
+
+    let csv = env.write("sheet.csv", "front,back\nQ1,from a sheet\n");
+    env.ok(
+        T0,
+        &["import", "--deck", "Sheet", csv.to_str().expect("path")],
+        "",
+    );
+    let twice = env.run(
+        T0,
+        &["add", "--deck", "Sheet", "--front", "Q1", "--back", "typed"],
+        "",
+    );
+    assert_eq!(twice.code, 1, "{}", twice.stdout);
+    assert!(
+        twice.stderr.contains("already has a card"),
+        "{}",
+        twice.stderr
+    );
+}
