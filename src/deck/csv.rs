@@ -285,10 +285,19 @@ pub fn parse_delimited_into(
             .filter(|_| !named)
             .and_then(|i| record.get(i))
             .map(super::anki_text::tidy_deck_name)
-            .filter(|name| !name.is_empty());
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                let key = cols
+                    .deck_key
+                    .and_then(|i| record.get(i))
+                    .map(str::trim)
+                    .filter(|key| is_valid_id(key))
+                    .map_or_else(|| deck_id(&name), str::to_owned);
+                (key, name)
+            });
         // Ids are unique within a deck: with several decks, the deck is part of what is seen.
         let seen_id = match &column_deck {
-            Some(name) => Cow::Owned(format!("{}/{id}", deck_id(name))),
+            Some((key, _)) => Cow::Owned(format!("{key}/{id}")),
             None if cols.deck.is_some() => Cow::Owned(format!("{}/{id}", default_deck.0)),
             None => Cow::Borrowed(id.as_str()),
         };
@@ -299,12 +308,9 @@ pub fn parse_delimited_into(
             ));
             continue;
         }
-        let wanted = column_deck.as_deref().unwrap_or(&default_deck.1);
-        if current_deck.as_ref().is_none_or(|(_, name)| name != wanted) {
-            let deck = match column_deck {
-                Some(name) => (deck_id(&name), name),
-                None => default_deck.clone(),
-            };
+        let wanted = column_deck.as_ref().unwrap_or(&default_deck);
+        if current_deck.as_ref() != Some(wanted) {
+            let deck = wanted.clone();
             sink.deck(&deck.0, &deck.1, "");
             current_deck = Some(deck);
         }
@@ -344,6 +350,9 @@ struct Columns {
     tags: Option<usize>,
     id: Option<usize>,
     deck: Option<usize>,
+    /// `deck_id`: the deck's own id beside its name (alt-prep's CSV export writes it), so a
+    /// deck comes back under the id its TOML file gives it rather than one made from the name.
+    deck_key: Option<usize>,
 }
 
 impl Columns {
@@ -367,6 +376,7 @@ impl Columns {
                     tags: find(&["tags", "tag"]),
                     id: find(&["id"]),
                     deck: find(&["deck"]),
+                    deck_key: find(&["deck_id", "deck id"]),
                 },
                 true,
             );
@@ -378,6 +388,7 @@ impl Columns {
                 tags: Some(2),
                 id: None,
                 deck: None,
+                deck_key: None,
             },
             false,
         )

@@ -82,11 +82,18 @@ pub fn to_json(deck: &DeckDraft) -> Result<String, String> {
 /// card's history follows its id), however the fronts were edited meanwhile.
 pub fn to_csv(decks: &[DeckDraft]) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut write = |row: [&str; 5]| writer.write_record(row).map_err(|e| e.to_string());
-    write(["front", "back", "tags", "id", "deck"])?;
+    let mut write = |row: [&str; 6]| writer.write_record(row).map_err(|e| e.to_string());
+    write(["front", "back", "tags", "id", "deck", "deck_id"])?;
     for deck in decks {
         for c in &deck.cards {
-            write([&c.front, &c.back, &c.tags.join(" "), &c.id, &deck.name])?;
+            write([
+                &c.front,
+                &c.back,
+                &c.tags.join(" "),
+                &c.id,
+                &deck.name,
+                &deck.id,
+            ])?;
         }
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
@@ -181,9 +188,9 @@ mod tests {
     #[test]
     fn csv_and_anki_text_quote_what_needs_quoting() {
         let csv = to_csv(&[deck()]).expect("csv");
-        assert!(csv.starts_with("front,back,tags,id,deck\n"));
+        assert!(csv.starts_with("front,back,tags,id,deck,deck_id\n"));
         assert!(
-            csv.contains("\"Front, with \"\"quotes\"\"\",\"Back\nwith a newline\",x y,a,Deck\n")
+            csv.contains("\"Front, with \"\"quotes\"\"\",\"Back\nwith a newline\",x y,a,Deck,d\n")
         );
         let anki = to_anki_text(&[deck()]).expect("anki");
         assert!(anki.starts_with("#separator:tab\n#html:false\n"));

@@ -1423,3 +1423,36 @@ fn carriage_returns_inside_a_side_round_trip() {
         assert_eq!(again["updated"], 0, "{format}: {again}");
     }
 }
+
+/// A deck exported to CSV comes back under its own id (`deck_id` column), so its TOML file
+/// still updates it in a database made from the CSV.
+#[test]
+fn a_csv_export_keeps_the_deck_id() {
+    let env = Env::new();
+    let deck = env.write(
+        "deck.toml",
+        "id = \"nasty\"\nname = \"Nasty deck\"\n\n[[card]]\nid = \"comma\"\nfront = \"a, b\"\nback = \"c\"\n",
+    );
+    let deck = deck.to_str().expect("path").to_owned();
+    env.ok(T0, &["import", &deck], "");
+    let out = env.dir.path().join("out.csv");
+    let out = out.to_str().expect("path");
+    env.ok(
+        T0,
+        &[
+            "export",
+            "--deck",
+            "Nasty deck",
+            "--format",
+            "csv",
+            "-o",
+            out,
+        ],
+        "",
+    );
+    let fresh = Env::new();
+    fresh.ok(T0, &["import", out], "");
+    fresh.ok(T0, &["card", "nasty/comma"], "");
+    let again = fresh.ok(T0, &["import", "--json", &deck], "").json();
+    assert_eq!(again["unchanged"], 1, "{again}");
+}
