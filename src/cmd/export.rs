@@ -42,7 +42,19 @@ pub fn run(args: ExportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             write_replacing(path, text.as_bytes())
                 .with_context(|| format!("could not write {}", path.display()))?;
             let cards: usize = drafts.iter().map(|d| d.cards.len()).sum();
-            writeln!(ctx.out, "Exported {cards} cards to {}", path.display())?;
+            // Only TOML and JSON hold interview prompts.
+            let prompts: usize = match args.format {
+                ExportFormat::Toml | ExportFormat::Json => {
+                    drafts.iter().map(|d| d.prompts.len()).sum()
+                }
+                _ => 0,
+            };
+            let what = if prompts > 0 {
+                format!("{cards} cards and {prompts} interview prompts")
+            } else {
+                format!("{cards} cards")
+            };
+            writeln!(ctx.out, "Exported {what} to {}", path.display())?;
         }
         // A pipe or a redirect gets the data byte for byte; a terminal gets it escaped, so a
         // deck's escape sequences are shown, not obeyed.
