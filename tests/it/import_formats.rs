@@ -13,6 +13,16 @@ fn fixture(name: &str) -> String {
     )
 }
 
+/// The sum of one counter over the decks of an `import --json` report.
+fn deck_sum(report: &serde_json::Value, field: &str) -> u64 {
+    report["decks"]
+        .as_array()
+        .expect("decks")
+        .iter()
+        .filter_map(|d| d[field].as_u64())
+        .sum()
+}
+
 /// Imports `name` into deck `T` of a fresh database and returns its cards as
 /// (front, back, tags), in file order.
 fn import_cards(name: &str) -> Vec<(String, String, String)> {
@@ -554,12 +564,7 @@ fn a_note_moved_to_another_deck_in_anki_moves_here() {
         serde_json::json!(["Old name"]),
         "{out}"
     );
-    let moved: i64 = out["decks"]
-        .as_array()
-        .expect("decks")
-        .iter()
-        .filter_map(|d| d["moved_in"].as_i64())
-        .sum();
+    let moved = deck_sum(&out, "moved_in");
     assert_eq!(moved, 4, "{out}");
     for (deck, n) in [
         ("JET", 1),
@@ -1068,12 +1073,7 @@ fn a_suspension_changed_in_anki_is_followed_and_the_learners_own_kept() {
     );
 
     let out = env.ok(T0, &["import", "--json", &after], "").json();
-    let rescheduled: u64 = out["decks"]
-        .as_array()
-        .expect("decks")
-        .iter()
-        .filter_map(|d| d["rescheduled"].as_u64())
-        .sum();
+    let rescheduled = deck_sum(&out, "rescheduled");
     assert_eq!(rescheduled, 2, "{out}");
     assert_eq!(out["updated"], 0, "{out}");
     assert_eq!(suspended("kB6basic06"), 0, "unsuspended in Anki");
@@ -1171,12 +1171,7 @@ fn partial_anki_review_logs_give_the_memory_state_anki_computes() {
         .json();
     assert_eq!(again["updated"], 0, "{again}");
     assert_eq!(again["added"], 0, "{again}");
-    let rescheduled: u64 = again["decks"]
-        .as_array()
-        .expect("decks")
-        .iter()
-        .filter_map(|d| d["rescheduled"].as_u64())
-        .sum();
+    let rescheduled = deck_sum(&again, "rescheduled");
     assert_eq!(rescheduled, 0, "{again}");
 }
 
@@ -1307,14 +1302,6 @@ fn packages_of_two_moments_report_once_and_an_older_one_rolls_nothing_back() {
     let older = fixture("anki_history.apkg");
     let newer = fixture("anki_history_later.apkg");
     let reviews = |env: &Env| env.sql_count("SELECT count(*) FROM reviews");
-    let totals = |out: &serde_json::Value, field: &str| -> u64 {
-        out["decks"]
-            .as_array()
-            .expect("decks")
-            .iter()
-            .filter_map(|d| d[field].as_u64())
-            .sum()
-    };
 
     let alone = Env::new();
     alone.ok(first, &["import", &older], "");
@@ -1325,19 +1312,26 @@ fn packages_of_two_moments_report_once_and_an_older_one_rolls_nothing_back() {
         .ok(later, &["import", "--json", &older, &newer], "")
         .json();
     for field in ["added", "updated", "unchanged", "rescheduled"] {
-        assert_eq!(totals(&both, field), totals(&one, field), "{field}: {both}");
+        assert_eq!(
+            deck_sum(&both, field),
+            deck_sum(&one, field),
+            "{field}: {both}"
+        );
     }
-    assert!(totals(&one, "rescheduled") > 0, "{one}");
-    assert_eq!(both["reviews_imported"], totals(&both, "reviews_imported"));
+    assert!(deck_sum(&one, "rescheduled") > 0, "{one}");
+    assert_eq!(
+        both["reviews_imported"],
+        deck_sum(&both, "reviews_imported")
+    );
     assert_eq!(reviews(&together), reviews(&alone));
 
     let rolled = Env::new();
     rolled.ok(later, &["import", &newer], "");
     let kept = reviews(&rolled);
     let back = rolled.ok(later, &["import", "--json", &older], "").json();
-    assert_eq!(totals(&back, "rescheduled"), 0, "{back}");
+    assert_eq!(deck_sum(&back, "rescheduled"), 0, "{back}");
     assert_eq!(back["updated"], 0, "{back}");
-    assert!(totals(&back, "older") > 0, "{back}");
+    assert!(deck_sum(&back, "older") > 0, "{back}");
     assert_eq!(reviews(&rolled), kept);
 
     let in_one = Env::new();

@@ -1412,15 +1412,7 @@ fn a_dry_run_leaves_an_older_database_as_it_was() {
     let env = Env::new();
     std::fs::copy(&fixture, &env.db).expect("copy");
     let original = std::fs::read(&env.db).expect("read");
-    let csv = env.write("new.csv", "front,back\nq,a\n");
-    let out = env
-        .ok(
-            T0,
-            &["import", "--dry-run", "--json", csv.to_str().expect("path")],
-            "",
-        )
-        .json();
-    assert_eq!(out["added"], 1, "{out}");
+    dry_run_one_new_card(&env);
     assert_same_bytes(&env.db, &original, "dry run");
     assert!(!env.dir.path().join("backups").exists());
     assert_eq!(user_version(&env.db), 1);
@@ -1445,15 +1437,7 @@ fn a_dry_run_leaves_older_built_in_decks_on_disk_as_they_were() {
     )
     .expect("card");
     drop(edit);
-    let csv = env.write("new.csv", "front,back\nq,a\n");
-    let out = env
-        .ok(
-            T0,
-            &["import", "--dry-run", "--json", csv.to_str().expect("path")],
-            "",
-        )
-        .json();
-    assert_eq!(out["added"], 1, "{out}");
+    dry_run_one_new_card(&env);
     assert_eq!(
         count(
             &env.db,
@@ -1477,6 +1461,19 @@ fn a_dry_run_leaves_older_built_in_decks_on_disk_as_they_were() {
         0,
         "a real command updates them"
     );
+}
+
+/// `import --dry-run` of a one-card CSV, which would add it.
+fn dry_run_one_new_card(env: &Env) {
+    let csv = env.write("new.csv", "front,back\nq,a\n");
+    let out = env
+        .ok(
+            T0,
+            &["import", "--dry-run", "--json", csv.to_str().expect("path")],
+            "",
+        )
+        .json();
+    assert_eq!(out["added"], 1, "{out}");
 }
 
 /// A copy of the schema-1 database opens with the current binary: backed up first (as schema
