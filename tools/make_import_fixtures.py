@@ -34,6 +34,22 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import"
 
+def package_script(fsrs: bool, body: str) -> str:
+    """An Anki script (for `run_anki_script`) that first imports the package `argv[2]`, with
+    scheduling, into the fresh collection `argv[1]` (FSRS on if `fsrs`), then runs `body`
+    with `col`, `source` and `out` (`argv[3]`, the fixtures folder) set."""
+    return f"""
+import json, sys, time
+from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
+                             ImportAnkiPackageRequest)
+path, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
+col = Collection(path)
+col.set_config("fsrs", {fsrs})
+col.import_anki_package(ImportAnkiPackageRequest(package_path=source,
+    options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)))
+""" + body
+
+
 # Real Anki GUIDs are base91 and usually hold punctuation (`/`, `#`, `,` …), which card ids
 # may not: the cloze note gets such a GUID so tests exercise the escaping.
 CLOZE_GUID = "Cz#3/x,q!_"
@@ -499,15 +515,7 @@ def make_moves(tmp: Path) -> None:
 # answered Good once, `hB2lapse` is reset to new ("Forget", counts reset) and `hB4hard` is
 # given a due date 7 days on ("Set due date"). `anki_history_later.expected.json` records
 # what Anki holds at export, in the format of `anki_history.expected.json`.
-HISTORY_LATER = r"""
-import json, sys, time
-from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
-                             ImportAnkiPackageRequest)
-path, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
-col = Collection(path)
-col.set_config("fsrs", True)
-col.import_anki_package(ImportAnkiPackageRequest(package_path=source,
-    options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)))
+HISTORY_LATER = package_script(True, r"""
 deck = col.decks.id("ALT Prep::History")
 col.decks.select(deck)
 now = time.time()
@@ -543,7 +551,7 @@ col.export_anki_package(out_path=out + "/anki_history_later.apkg",
 result = {"crt": col.crt, "exported_at": int(now), "answered": len(seen), "cards": cards}
 col.close()
 open(out + "/anki_history_later.expected.json", "w").write(json.dumps(result, indent=1, sort_keys=True) + "\n")
-"""
+""")
 
 
 def run_anki_script(tmp: Path, script: str, *args: str) -> None:
@@ -569,15 +577,7 @@ def make_history_later(tmp: Path) -> None:
 # "Forget" whose reset row is gone (as older Anki versions wrote none) on a card answered
 # again and on one left new, and "Set due date" on a new card. Records Anki's own memory
 # state for each (`compute_memory_state`), which the import must rebuild.
-PARTIAL = r"""
-import json, sys
-from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
-                             ImportAnkiPackageRequest)
-path, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
-col = Collection(path)
-col.set_config("fsrs", True)
-col.import_anki_package(ImportAnkiPackageRequest(package_path=source,
-    options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)))
+PARTIAL = package_script(True, r"""
 def cid(key):
     guid, ord = key.split("/")
     return col.db.scalar("select c.id from cards c join notes n on n.id = c.nid "
@@ -620,7 +620,7 @@ result = {"crt": col.crt, "cards": cards}
 col.close()
 open(out + "/anki_partial_history.expected.json", "w").write(
     json.dumps(result, indent=1, sort_keys=True) + "\n")
-"""
+""")
 
 
 def make_partial(tmp: Path) -> None:
@@ -631,14 +631,7 @@ def make_partial(tmp: Path) -> None:
 
 # anki_latest_sched.apkg after, in Anki, its suspended card was unsuspended and one new card
 # suspended, nothing studied: the change a re-import must follow.
-SUSPEND = r"""
-import sys
-from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
-                             ImportAnkiPackageRequest)
-path, source, out = sys.argv[1], sys.argv[2], sys.argv[3]
-col = Collection(path)
-col.import_anki_package(ImportAnkiPackageRequest(package_path=source,
-    options=ImportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)))
+SUSPEND = package_script(False, r"""
 suspended = col.find_cards("is:suspended")
 assert suspended, "the source has a suspended card"
 col.sched.unsuspend_cards(suspended)
@@ -650,7 +643,7 @@ col.export_anki_package(out_path=out + "/anki_latest_sched_suspend_changed.apkg"
     options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
                                      with_media=False, legacy=False), limit=None)
 col.close()
-"""
+""")
 
 
 def make_suspend(tmp: Path) -> None:
