@@ -224,7 +224,13 @@ pub fn load_into(
         _ => None,
     };
     if let Some(parsed) = streamed {
-        parsed.map_err(located)?;
+        if let Err(mut errors) = parsed {
+            // The shared checks ran on every item the parser could read: their findings
+            // belong in the same report.
+            errors.append(&mut checked.checker.errors);
+            errors.sort_by_key(|e| e.line);
+            return Err(located(errors));
+        }
     } else {
         let mut decks = match format {
             Format::Toml | Format::Json => {

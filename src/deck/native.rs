@@ -3,8 +3,9 @@
 
 use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, tidy_side, trim_field};
 use super::toml_stream::{Table, count_newlines, table_starts};
-use super::validate::check_deck;
+use super::validate::Checker;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,61 +54,185 @@ pub enum Syntax {
     Json,
 }
 
-/// Parses one native deck file.
+/// A JSON deck with each card and prompt kept as its own text, read one by one: a problem in
+/// one card (a missing or unknown field) then hides none in the others, as in TOML.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonDeck<'a> {
+    id: Option<String>,
+    name: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default, borrow)]
+    card: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    prompt: Vec<&'a RawValue>,
+}
+
+/// A deck file read field by field: the items that could be read, each with its line, and
+/// the problems met on the way.
+struct Read {
+    id: Option<String>,
+    name: Option<String>,
+    description: String,
+    cards: Vec<(RawCard, usize)>,
+    prompts: Vec<(RawPrompt, usize)>,
+    errors: Vec<LineError>,
+}
+
+/// Parses one native deck file, reporting every problem in one pass: a missing or unknown
+/// field in one card does not hide the checks (empty sides, repeated ids…) of the others.
+/// Only a syntax error stops the reading.
 pub fn parse(text: &str, syntax: Syntax) -> Result<DeckDraft, Vec<LineError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw: RawDeck = match syntax {
-        Syntax::Toml => toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            vec![LineError::new(line, one_line(e.message()))]
-        })?,
-        Syntax::Json => serde_json::from_str(text)
-            .map_err(|e| vec![LineError::new(e.line(), one_line(&e.to_string()))])?,
+    let read = match syntax {
+        Syntax::Toml => read_toml(text)?,
+        Syntax::Json => read_json(text)?,
     };
-    let card_lines = item_lines(text, syntax, "card", raw.card.len(), |i| {
-        raw.card[i].id.as_deref()
-    });
-    let prompt_lines = item_lines(text, syntax, "prompt", raw.prompt.len(), |i| {
-        raw.prompt[i].id.as_deref()
-    });
-    let mut errors = Vec::new();
-    let mut missing = |line: usize, what: &str, field: &str| {
-        errors.push(LineError::new(line, format!("{what} is missing `{field}`")));
-        String::new()
-    };
-    let id = raw
-        .id
-        .clone()
-        .unwrap_or_else(|| missing(1, "the deck", "id"));
-    let name = raw
-        .name
-        .clone()
-        .unwrap_or_else(|| missing(1, "the deck", "name"));
+    let mut errors = read.errors;
+    let mut checker = Checker::default();
+    let id = read.id.unwrap_or_default();
+    let name = read.name.unwrap_or_default();
+    checker.deck(&id, &name);
     let mut cards = Vec::new();
-    for (raw_card, line) in raw.card.into_iter().zip(card_lines) {
+    for (raw_card, line) in read.cards {
+        let before = errors.len();
         let (card, reversed) = card_from(raw_card, line, &mut errors);
+        // A card missing a field is reported as such and not checked further (its empty
+        // side would be reported twice).
+        if errors.len() == before {
+            checker.card(&card);
+            if let Some(reversed) = &reversed {
+                checker.card(reversed);
+            }
+        }
         cards.push(card);
         cards.extend(reversed);
     }
     let mut prompts = Vec::new();
-    for (raw_prompt, line) in raw.prompt.into_iter().zip(prompt_lines) {
-        prompts.push(prompt_from(raw_prompt, line, &mut errors));
+    for (raw_prompt, line) in read.prompts {
+        let before = errors.len();
+        let prompt = prompt_from(raw_prompt, line, &mut errors);
+        if errors.len() == before {
+            checker.prompt(&prompt);
+        }
+        prompts.push(prompt);
     }
-    let deck = DeckDraft {
-        id,
-        name,
-        description: raw.description,
-        cards,
-        prompts,
-    };
+    errors.append(&mut checker.errors);
     if errors.is_empty() {
-        errors = check_deck(&deck);
-    }
-    if errors.is_empty() {
-        Ok(deck)
+        Ok(DeckDraft {
+            id,
+            name,
+            description: read.description,
+            cards,
+            prompts,
+        })
     } else {
         errors.sort_by_key(|e| e.line);
         Err(errors)
+    }
+}
+
+fn read_toml(text: &str) -> Result<Read, Vec<LineError>> {
+    let raw: RawDeck = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+        vec![LineError::new(line, one_line(e.message()))]
+    })?;
+    let card_lines = item_lines(text, "card", raw.card.len());
+    let prompt_lines = item_lines(text, "prompt", raw.prompt.len());
+    Ok(Read {
+        id: raw.id,
+        name: raw.name,
+        description: raw.description,
+        cards: raw.card.into_iter().zip(card_lines).collect(),
+        prompts: raw.prompt.into_iter().zip(prompt_lines).collect(),
+        errors: Vec::new(),
+    })
+}
+
+fn read_json(text: &str) -> Result<Read, Vec<LineError>> {
+    let raw: JsonDeck =
+        serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])?;
+    let mut lines = Lines::new(text);
+    let mut errors = Vec::new();
+    let cards = json_items(text, raw.card, &mut lines, &mut errors);
+    let prompts = json_items(text, raw.prompt, &mut lines, &mut errors);
+    Ok(Read {
+        id: raw.id,
+        name: raw.name,
+        description: raw.description,
+        cards,
+        prompts,
+        errors,
+    })
+}
+
+/// Each card or prompt of a JSON deck read on its own, with the line it starts on; one that
+/// cannot be read is reported and left out.
+fn json_items<T: serde::de::DeserializeOwned>(
+    text: &str,
+    items: Vec<&RawValue>,
+    lines: &mut Lines,
+    errors: &mut Vec<LineError>,
+) -> Vec<(T, usize)> {
+    items
+        .into_iter()
+        .filter_map(|item| {
+            let line = lines.at(offset_in(text, item.get()));
+            serde_json::from_str(item.get())
+                .map(|parsed| (parsed, line))
+                .map_err(|e| {
+                    // The error's line counts from the item's first line.
+                    let at = line + e.line().saturating_sub(1);
+                    errors.push(LineError::new(at, json_message(&e)));
+                })
+                .ok()
+        })
+        .collect()
+}
+
+/// serde_json's message without its "at line L column C" (the line is given separately, and
+/// within an item it would count from the item's start).
+fn json_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) => &message[..at],
+        None => &message,
+    };
+    one_line(message)
+}
+
+/// Where `part`, a slice of `text`, starts in it (0 if it is not one).
+fn offset_in(text: &str, part: &str) -> usize {
+    let at = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    if at <= text.len() { at } else { 0 }
+}
+
+/// Line numbers of increasing byte offsets, counting each newline once (a deck of 100,000
+/// cards must not be rescanned from the start for each).
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            return line_of(self.text, offset);
+        }
+        self.line += count_newlines(&self.text[self.offset..offset]);
+        self.offset = offset;
+        self.line
     }
 }
 
@@ -193,66 +318,37 @@ pub(super) fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The line each `[[card]]` / `[[prompt]]` starts on. TOML: the n-th table header; JSON: the
-/// line holding the item's id string. 0 where it cannot be found.
-fn item_lines<'a>(
-    text: &str,
-    syntax: Syntax,
-    table: &str,
-    count: usize,
-    id_of: impl Fn(usize) -> Option<&'a str>,
-) -> Vec<usize> {
-    match syntax {
-        Syntax::Toml => {
-            // The real headers, as the lexer sees them (not `[[card]]` inside a string).
-            let wanted = if table == "card" {
-                Table::Card
-            } else {
-                Table::Prompt
-            };
-            if let Some(starts) = table_starts(text) {
-                let mut lines = Vec::with_capacity(count);
-                let mut line = 1;
-                let mut from = 0;
-                for (at, kind) in starts {
-                    line += count_newlines(&text[from..at]);
-                    from = at;
-                    if kind == wanted {
-                        lines.push(line);
-                    }
-                }
-                lines.resize(count, 0);
-                return lines;
+/// The line each `[[card]]` / `[[prompt]]` table starts on: the n-th real header, as the
+/// lexer sees them (not `[[card]]` inside a string); 0 where it cannot be found.
+fn item_lines(text: &str, table: &str, count: usize) -> Vec<usize> {
+    let wanted = if table == "card" {
+        Table::Card
+    } else {
+        Table::Prompt
+    };
+    if let Some(starts) = table_starts(text) {
+        let mut lines = Vec::with_capacity(count);
+        let mut line = 1;
+        let mut from = 0;
+        for (at, kind) in starts {
+            line += count_newlines(&text[from..at]);
+            from = at;
+            if kind == wanted {
+                lines.push(line);
             }
-            let header = format!("[[{table}]]");
-            let mut lines: Vec<usize> = text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| l.trim_start().starts_with(&header))
-                .map(|(i, _)| i + 1)
-                .collect();
-            lines.resize(count, 0);
-            lines
         }
-        Syntax::Json => {
-            let mut from = text.find(&format!("\"{table}\"")).unwrap_or(0);
-            (0..count)
-                .map(|i| match id_of(i) {
-                    Some(id) => {
-                        let needle = serde_json::to_string(id).unwrap_or_default();
-                        match text[from..].find(&needle) {
-                            Some(at) => {
-                                from += at + needle.len();
-                                line_of(text, from)
-                            }
-                            None => 0,
-                        }
-                    }
-                    None => 0,
-                })
-                .collect()
-        }
+        lines.resize(count, 0);
+        return lines;
     }
+    let header = format!("[[{table}]]");
+    let mut lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with(&header))
+        .map(|(i, _)| i + 1)
+        .collect();
+    lines.resize(count, 0);
+    lines
 }
 
 #[cfg(test)]
@@ -317,13 +413,8 @@ question = "q"
 talking_points = ["a"]
 time_limit_secs = 5
 "#;
+        // One pass finds them all: the missing field of one card hides no check of another.
         let errors = parse(bad, Syntax::Toml).expect_err("bad");
-        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-        assert!(lines.contains(&9), "{errors:?}");
-        assert!(errors.iter().any(|e| e.message.contains("missing `front`")));
-        // Missing fields are reported first; semantic checks follow once fields are present.
-        let bad2 = bad.replace("id = \"one\"\nback", "id = \"one\"\nfront = \"f\"\nback");
-        let errors = parse(&bad2, Syntax::Toml).expect_err("bad2");
         let text: Vec<String> = errors
             .iter()
             .map(|e| format!("{}: {}", e.line, e.message))
@@ -333,7 +424,8 @@ time_limit_secs = 5
             "{text:?}"
         );
         assert!(
-            text.iter().any(|t| t.starts_with("9: duplicate id `one`")),
+            text.iter()
+                .any(|t| t.starts_with("9: card is missing `front`")),
             "{text:?}"
         );
         assert!(
@@ -343,6 +435,17 @@ time_limit_secs = 5
         assert!(
             text.iter().any(|t| t.contains("time_limit_secs")),
             "{text:?}"
+        );
+        // The card missing a field is not also said to have an empty one.
+        assert_eq!(errors.iter().filter(|e| e.line == 9).count(), 1, "{text:?}");
+        // With every field present, the repeated id is found too.
+        let bad2 = bad.replace("id = \"one\"\nback", "id = \"one\"\nfront = \"f\"\nback");
+        let errors = parse(&bad2, Syntax::Toml).expect_err("bad2");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.line == 9 && e.message.starts_with("duplicate id `one`")),
+            "{errors:?}"
         );
     }
 
@@ -372,5 +475,45 @@ time_limit_secs = 5
         assert_eq!(errors[0].line, 5, "{errors:?}");
         let ok = json.replace("\"back\": \"\"", "\"back\": \"x\"");
         assert_eq!(parse(&ok, Syntax::Json).expect("ok").cards.len(), 2);
+    }
+
+    /// Each JSON card is read on its own: an unknown or missing field in one hides nothing
+    /// in the others, and every problem has its own line.
+    #[test]
+    fn json_reports_every_card_problem_in_one_pass() {
+        let json = r#"{
+  "id": "demo",
+  "card": [
+    {"id": "a", "front": "A"},
+    {"id": "b", "front": "B", "back": "b", "colour": "red"},
+    {
+      "id": "c",
+      "front": "",
+      "back": "c",
+      "tags": "one"
+    },
+    {"id": "d", "front": "", "back": "d"}
+  ],
+  "prompt": [{"id": "p", "category": "nonsense", "question": "q", "talking_points": ["x"], "time_limit_secs": 60}]
+}"#;
+        let errors = parse(json, Syntax::Json).expect_err("bad");
+        let text: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.line, e.message))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "1: the deck is missing `name` (or it is empty)",
+                "4: card is missing `back`",
+                "5: unknown field `colour`, expected one of `id`, `front`, `back`, `tags`, `reverse`",
+                "10: invalid type: string \"one\", expected a sequence",
+                "12: `front` is empty",
+                &format!(
+                    "14: unknown category `nonsense`; use one of: {}",
+                    crate::model::category::ids().join(", ")
+                ),
+            ],
+        );
     }
 }

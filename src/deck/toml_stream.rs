@@ -134,16 +134,11 @@ pub fn parse_into(
     let head_end = starts.first().map_or(text.len(), |(at, _)| *at);
     let head: Head = toml::from_str(&text[..head_end]).ok()?;
     let mut errors = Vec::new();
-    let id = head.id.unwrap_or_else(|| {
-        errors.push(LineError::new(1, "the deck is missing `id`"));
-        String::new()
-    });
+    // A missing id or name goes on empty: the sink's checks say it is missing.
+    let id = head.id.unwrap_or_default();
     let deck_name = match name {
         Some(name) => name.trim().to_owned(),
-        None => head.name.unwrap_or_else(|| {
-            errors.push(LineError::new(1, "the deck is missing `name`"));
-            String::new()
-        }),
+        None => head.name.unwrap_or_default(),
     };
     sink.deck(&id, &deck_name, &head.description);
 
@@ -165,10 +160,15 @@ pub fn parse_into(
             Table::Card => match toml::from_str::<CardTable>(piece) {
                 Ok(parsed) => {
                     for raw in parsed.card {
+                        let before = errors.len();
                         let (card, reversed) = card_from(raw, line, &mut errors);
-                        sink.card(card);
-                        if let Some(reversed) = reversed {
-                            sink.card(reversed);
+                        // A card missing a field is reported as such, not checked further
+                        // (its empty side would be reported twice).
+                        if errors.len() == before {
+                            sink.card(card);
+                            if let Some(reversed) = reversed {
+                                sink.card(reversed);
+                            }
                         }
                     }
                 }
@@ -177,7 +177,11 @@ pub fn parse_into(
             Table::Prompt => match toml::from_str::<PromptTable>(piece) {
                 Ok(parsed) => {
                     for raw in parsed.prompt {
-                        sink.prompt(prompt_from(raw, line, &mut errors));
+                        let before = errors.len();
+                        let prompt = prompt_from(raw, line, &mut errors);
+                        if errors.len() == before {
+                            sink.prompt(prompt);
+                        }
                     }
                 }
                 Err(e) => errors.push(located(e)),

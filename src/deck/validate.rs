@@ -63,13 +63,23 @@ impl Checker {
         }
     }
 
+    /// A deck's id and name. A missing one reaches here empty (the parsers leave the message
+    /// to this check, so it is said once), hence "missing or empty".
     pub fn deck(&mut self, id: &str, name: &str) {
         self.seen = Default::default();
-        if let Err(e) = check_id(id) {
+        if id.is_empty() {
+            self.errors.push(LineError::new(
+                1,
+                "the deck is missing `id` (or it is empty)",
+            ));
+        } else if let Err(e) = check_id(id) {
             self.errors.push(LineError::new(1, format!("deck {e}")));
         }
         if name.trim().is_empty() {
-            self.errors.push(LineError::new(1, "deck `name` is empty"));
+            self.errors.push(LineError::new(
+                1,
+                "the deck is missing `name` (or it is empty)",
+            ));
         }
     }
 

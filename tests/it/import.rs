@@ -122,6 +122,55 @@ fn a_bad_file_reports_every_problem_and_writes_nothing() {
     );
 }
 
+/// A missing or unknown field in one card hides no problem of another, in TOML and in JSON:
+/// the learner fixes the file in one go, not one run per problem.
+#[test]
+fn field_problems_and_checks_are_reported_together() {
+    let env = Env::new();
+    let toml = env.write(
+        "bad.toml",
+        "name = \"Bad\"\n\n[[card]]\nid = \"a\"\nfront = \"A\"\n\n[[card]]\nid = \"b\"\nfront = \"B\"\nback = \"b\"\ncolour = \"red\"\n\n[[card]]\nid = \"c\"\nfront = \"\"\nback = \"c\"\n",
+    );
+    let json = env.write(
+        "bad.json",
+        "{\"id\": \"j\", \"name\": \"J\", \"card\": [\n  {\"id\": \"a\", \"front\": \"A\"},\n  {\"id\": \"b\", \"front\": \"B\", \"back\": \"b\", \"colour\": 1},\n  {\"id\": \"c\", \"front\": \"\", \"back\": \"c\"},\n  {\"id\": \"d d\", \"front\": \"D\", \"back\": \"d\"}\n]}\n",
+    );
+    env.ok(T0, &["decks"], "");
+    let before = env.sql_count("SELECT count(*) FROM cards");
+    let out = env.run(
+        T0,
+        &[
+            "import",
+            toml.to_str().expect("p"),
+            json.to_str().expect("p"),
+        ],
+        "",
+    );
+    assert_eq!(out.code, 1);
+    let (t, j) = (toml.display().to_string(), json.display().to_string());
+    for expected in [
+        format!("{t}:1: the deck is missing `id`"),
+        format!("{t}:3: card is missing `back`"),
+        format!("{t}:11: unknown field `colour`"),
+        format!("{t}:13: `front` is empty"),
+        format!("{j}:2: card is missing `back`"),
+        format!("{j}:3: unknown field `colour`"),
+        format!("{j}:4: `front` is empty"),
+        format!("{j}:5: card id `d d` contains ` `"),
+    ] {
+        assert!(out.stderr.contains(&expected), "{expected}\n{}", out.stderr);
+    }
+    // Said once each, and with the file's own line numbers only.
+    assert_eq!(
+        out.stderr.matches("missing `back`").count(),
+        2,
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("at line"), "{}", out.stderr);
+    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
+}
+
 #[test]
 fn json_decks_import_and_dry_run_writes_nothing() {
     let env = Env::new();
