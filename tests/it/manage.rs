@@ -148,6 +148,56 @@ fn several_decks_need_csv_or_anki() {
     );
 }
 
+/// `edit` with no flags opens `$EDITOR` as Git does, through the shell: a quoted path with
+/// spaces and the editor's own arguments both work, and what is saved is the card's new text.
+#[cfg(unix)]
+#[test]
+fn edit_opens_an_editor_named_with_spaces_and_arguments() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.ok(
+        T0,
+        &[
+            "add",
+            "--deck",
+            "Mine",
+            "--front",
+            "Who?",
+            "--back",
+            "Old answer",
+        ],
+        "",
+    );
+    let cards = env
+        .ok(T0, &["cards", "--deck", "Mine", "--json"], "")
+        .json();
+    let id = cards[0]["id"].as_i64().expect("id").to_string();
+    let dir = env.dir.path().join("my editor");
+    std::fs::create_dir(&dir).expect("dir");
+    let script = dir.join("fake edit.sh");
+    // Takes a flag first (as `code --wait` does) and edits the file given last.
+    std::fs::write(
+        &script,
+        "#!/bin/sh\n[ \"$1\" = --wait ] || exit 3\nfor f; do :; done\nsed -i 's/Old answer/New answer/' \"$f\"\n",
+    )
+    .expect("script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = env
+        .cmd(T0)
+        .env("PATH", "/usr/bin:/bin")
+        .env("EDITOR", format!("'{}' --wait", script.display()))
+        .args(["edit", &id])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let card = env.ok(T0, &["card", &id, "--json"], "").json();
+    assert_eq!(card["back"], "New answer");
+}
+
 #[test]
 fn add_edit_delete_by_hand() {
     let env = Env::new();
