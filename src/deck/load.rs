@@ -221,6 +221,10 @@ pub fn load_into(
             let text = utf8(&bytes).map_err(|(line, m)| fail(line, m))?;
             toml_stream::parse_into(text, deck_name, &mut checked)
         }
+        Format::Json => {
+            let text = utf8(&bytes).map_err(|(line, m)| fail(line, m))?;
+            Some(native::parse_json_into(text, deck_name, &mut checked))
+        }
         _ => None,
     };
     if let Some(parsed) = streamed {

@@ -1,7 +1,7 @@
 //! The native deck format: TOML (and JSON with the same schema). See `docs/deck-format.md`
 //! and the README. Every problem is reported with its line.
 
-use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, tidy_side, trim_field};
+use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, Sink, tidy_side, trim_field};
 use super::toml_stream::{Table, count_newlines, table_starts};
 use super::validate::Checker;
 use serde::Deserialize;
@@ -175,20 +175,101 @@ fn json_items<T: serde::de::DeserializeOwned>(
     lines: &mut Lines,
     errors: &mut Vec<LineError>,
 ) -> Vec<(T, usize)> {
-    items
-        .into_iter()
-        .filter_map(|item| {
-            let line = lines.at(offset_in(text, item.get()));
-            serde_json::from_str(item.get())
-                .map(|parsed| (parsed, line))
-                .map_err(|e| {
-                    // The error's line counts from the item's first line.
-                    let at = line + e.line().saturating_sub(1);
-                    errors.push(LineError::new(at, json_message(&e)));
-                })
-                .ok()
-        })
-        .collect()
+    let mut read = Vec::with_capacity(items.len());
+    for_each_json_item(text, items, lines, errors, |item, line, _| {
+        read.push((item, line))
+    });
+    read
+}
+
+/// Calls `each` with every item of `items` that can be read (and its line, and the byte it
+/// ends at), reporting the others in `errors`.
+fn for_each_json_item<T: serde::de::DeserializeOwned>(
+    text: &str,
+    items: Vec<&RawValue>,
+    lines: &mut Lines,
+    errors: &mut Vec<LineError>,
+    mut each: impl FnMut(T, usize, usize),
+) {
+    for item in items {
+        let at = offset_in(text, item.get());
+        let line = lines.at(at);
+        match serde_json::from_str(item.get()) {
+            Ok(parsed) => each(parsed, line, at + item.get().len()),
+            // The error's line counts from the item's first line.
+            Err(e) => errors.push(LineError::new(
+                line + e.line().saturating_sub(1),
+                json_message(&e),
+            )),
+        }
+    }
+}
+
+/// A JSON deck fed to `sink` card by card, as `toml_stream::parse_into` feeds a TOML one:
+/// the file is held as text and each card's fields only while it is read, so a large deck
+/// needs little more memory than its file. `name` (`--deck`) replaces the deck's name.
+/// Problems found here are returned; the sink's checks (empty sides, ids) are the caller's.
+pub fn parse_json_into(
+    text: &str,
+    name: Option<&str>,
+    sink: &mut dyn Sink,
+) -> Result<(), Vec<LineError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: JsonDeck =
+        serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])?;
+    // A missing id or name goes on empty: the sink's checks say it is missing.
+    let id = raw.id.unwrap_or_default();
+    let deck_name = match name {
+        Some(name) => name.trim().to_owned(),
+        None => raw.name.unwrap_or_default(),
+    };
+    sink.deck(&id, &deck_name, &raw.description);
+    let total = text.len().max(1) as f64;
+    let mut lines = Lines::new(text);
+    let mut errors = Vec::new();
+    let mut problems = Vec::new();
+    let mut count = 0usize;
+    for_each_json_item(
+        text,
+        raw.card,
+        &mut lines,
+        &mut errors,
+        |raw: RawCard, line, end| {
+            let before = problems.len();
+            let (card, reversed) = card_from(raw, line, &mut problems);
+            // A card missing a field is reported as such, not checked further.
+            if problems.len() == before {
+                sink.card(card);
+                if let Some(reversed) = reversed {
+                    sink.card(reversed);
+                }
+            }
+            count += 1;
+            if count.is_multiple_of(1024) {
+                sink.progress(end as f64 / total);
+            }
+        },
+    );
+    for_each_json_item(
+        text,
+        raw.prompt,
+        &mut lines,
+        &mut errors,
+        |raw: RawPrompt, line, _| {
+            let before = problems.len();
+            let prompt = prompt_from(raw, line, &mut problems);
+            if problems.len() == before {
+                sink.prompt(prompt);
+            }
+        },
+    );
+    errors.append(&mut problems);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(errors)
+    }
 }
 
 /// serde_json's message without its "at line L column C" (the line is given separately, and
@@ -475,6 +556,29 @@ time_limit_secs = 5
         assert_eq!(errors[0].line, 5, "{errors:?}");
         let ok = json.replace("\"back\": \"\"", "\"back\": \"x\"");
         assert_eq!(parse(&ok, Syntax::Json).expect("ok").cards.len(), 2);
+    }
+
+    /// What `import` streams from a JSON deck is what the whole-file reader gives, and a
+    /// `--deck` name replaces the file's.
+    #[test]
+    fn streamed_json_reads_as_the_whole_file_does() {
+        use super::super::draft::Collect;
+        let json = r#"{"description": "d", "name": "Demo", "id": "demo",
+  "prompt": [{"id": "why", "category": "motivation", "question": "Why Japan?",
+              "talking_points": ["x"], "time_limit_secs": 90}],
+  "card": [
+    {"id": "one", "front": "F1", "back": "B1", "tags": ["a"]},
+    {"id": "two", "front": "F2", "back": "B2", "reverse": true}
+  ]}"#;
+        let whole = parse(json, Syntax::Json).expect("whole");
+        let mut streamed = Collect::default();
+        parse_json_into(json, None, &mut streamed).expect("streamed");
+        assert_eq!(streamed.0, vec![whole.clone()]);
+        let mut renamed = Collect::default();
+        parse_json_into(json, Some(" Mine "), &mut renamed).expect("renamed");
+        assert_eq!(renamed.0[0].name, "Mine");
+        assert_eq!(renamed.0[0].id, "demo");
+        assert_eq!(renamed.0[0].cards, whole.cards);
     }
 
     /// Each JSON card is read on its own: an unknown or missing field in one hides nothing
