@@ -132,7 +132,7 @@ pub fn parse_csv_into(
     file_name: &str,
     deck_name: &str,
     sink: &mut dyn Sink,
-) -> Result<(), Vec<LineError>> {
+) -> Result<Vec<String>, Vec<LineError>> {
     parse_delimited_into(input, file_name, deck_name, guess_delimiter(input), sink)
 }
 
@@ -142,20 +142,21 @@ pub fn parse_tsv_into(
     file_name: &str,
     deck_name: &str,
     sink: &mut dyn Sink,
-) -> Result<(), Vec<LineError>> {
+) -> Result<Vec<String>, Vec<LineError>> {
     parse_delimited_into(input, file_name, deck_name, b'\t', sink)
 }
 
 /// [`parse_delimited`] into a sink: the deck first, then each good card as its row is read.
 /// Rows are still checked to the end when one is bad, so every problem is reported; the
-/// caller discards what the sink received when this returns errors.
+/// caller discards what the sink received when this returns errors. Returns notes for the
+/// learner about rows read as written but perhaps not as meant.
 pub fn parse_delimited_into(
     input: &[u8],
     file_name: &str,
     deck_name: &str,
     delimiter: u8,
     sink: &mut dyn Sink,
-) -> Result<(), Vec<LineError>> {
+) -> Result<Vec<String>, Vec<LineError>> {
     check_size(input.len())?;
     // A deck named by the caller takes every row; otherwise a `deck` column, where it has a
     // name, chooses the row's deck.
@@ -183,6 +184,10 @@ pub fn parse_delimited_into(
     let mut columns: Option<Columns> = None;
     let mut cards = 0usize;
     let mut seen = IdLines::default();
+    // Lines with a field that starts with a space and then `"`: RFC 4180 (and every
+    // spreadsheet) reads those quotes as text, so `front, "back, more"` splits at the comma
+    // inside them. Legal, so not refused; said, so a hand-written file can be fixed.
+    let mut spaced_quotes = Vec::new();
     // One record, refilled row after row: a new one per row would cost two allocations each.
     let mut record = ::csv::StringRecord::new();
     loop {
@@ -212,6 +217,11 @@ pub fn parse_delimited_into(
         // From an unclosed quote on, rows are garbled; that one error says it all.
         if unclosed.is_some_and(|u| line >= u) {
             continue;
+        }
+        if record.iter().any(|f| {
+            f.starts_with([' ', '\t']) && f.trim_start_matches([' ', '\t']).starts_with('"')
+        }) {
+            spaced_quotes.push(line);
         }
         let cols = match &columns {
             Some(cols) => cols,
@@ -340,7 +350,26 @@ pub fn parse_delimited_into(
         errors.sort_by_key(|e| e.line);
         return Err(errors);
     }
-    Ok(())
+    let mut notes = Vec::new();
+    if !spaced_quotes.is_empty() {
+        notes.push(spaced_quote_note(&spaced_quotes, delimiter));
+    }
+    Ok(notes)
+}
+
+/// The note for fields that open with a space before their quote (see `spaced_quotes`).
+fn spaced_quote_note(lines: &[usize], delimiter: u8) -> String {
+    const SHOWN: usize = 5;
+    let mut shown: Vec<String> = lines.iter().take(SHOWN).map(usize::to_string).collect();
+    if lines.len() > SHOWN {
+        shown.push(format!("and {} more", lines.len() - SHOWN));
+    }
+    format!(
+        "line{} {}: a field starts with a space before its `\"`, so the quotes were kept as text and any `{}` inside them split the field; if they were meant to group the field, remove the space after the separator",
+        if lines.len() == 1 { "" } else { "s" },
+        shown.join(", "),
+        sep_display(delimiter),
+    )
 }
 
 /// Where the front, back, tags and id are.

@@ -214,9 +214,14 @@ pub fn load_into(
         sink,
         checker: Checker::new(matches!(format, Format::Csv | Format::Tsv)),
     };
+    let mut keep_notes = |read: Vec<String>| notes.extend(read);
     let streamed = match format {
-        Format::Csv => Some(csv::parse_csv_into(&bytes, &file, name, &mut checked)),
-        Format::Tsv => Some(csv::parse_tsv_into(&bytes, &file, name, &mut checked)),
+        Format::Csv => {
+            Some(csv::parse_csv_into(&bytes, &file, name, &mut checked).map(&mut keep_notes))
+        }
+        Format::Tsv => {
+            Some(csv::parse_tsv_into(&bytes, &file, name, &mut checked).map(&mut keep_notes))
+        }
         Format::Toml => {
             let text = utf8(&bytes).map_err(|(line, m)| fail(line, m))?;
             toml_stream::parse_into(text, deck_name, &mut checked)

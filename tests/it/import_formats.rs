@@ -100,6 +100,32 @@ fn libreoffice_quote_all_cells() {
     );
 }
 
+/// A hand-written CSV with a space before an opening quote is read as RFC 4180 says (the
+/// quotes are text), and the import says which lines, so the learner can fix them; a file
+/// without such fields gets no note.
+#[test]
+fn a_space_before_a_quote_is_read_as_written_and_noted() {
+    let env = Env::new();
+    let path = env.write(
+        "hand.csv",
+        "Hello, \"Konnichiwa, by day\"\nBye,Sayonara\nThanks,  \"Arigatou\"\nYes,\"Hai, said \"\"hai\"\"\"\n",
+    );
+    let out = env.ok(T0, &["import", path.to_str().expect("p")], "");
+    assert!(
+        out.stderr
+            .contains("hand.csv: lines 1, 3: a field starts with a space before its `\"`"),
+        "{}",
+        out.stderr
+    );
+    let card = env
+        .ok(T0, &["card", "hand/thanks-2324441a", "--json"], "")
+        .json();
+    assert_eq!(card["back"], "\"Arigatou\"");
+    let clean = env.write("clean.csv", "a,\"b, c\"\nd,e\n");
+    let out = env.ok(T0, &["import", clean.to_str().expect("p")], "");
+    assert!(!out.stderr.contains("note"), "{}", out.stderr);
+}
+
 #[test]
 fn semicolon_csv_from_a_comma_decimal_locale() {
     assert_eq!(
