@@ -8,7 +8,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a deck: `id`, `name`, `card` and `prompt`"
+)]
 struct RawDeck {
     id: Option<String>,
     name: Option<String>,
@@ -21,7 +24,10 @@ struct RawDeck {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a card: an object with `id`, `front` and `back`"
+)]
 pub(super) struct RawCard {
     id: Option<String>,
     front: Option<String>,
@@ -33,7 +39,10 @@ pub(super) struct RawCard {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a prompt: an object with `id`, `category`, `question`, `talking_points` and `time_limit_secs`"
+)]
 pub(super) struct RawPrompt {
     id: Option<String>,
     category: Option<String>,
@@ -57,7 +66,10 @@ pub enum Syntax {
 /// A JSON deck with each card and prompt kept as its own text, read one by one: a problem in
 /// one card (a missing or unknown field) then hides none in the others, as in TOML.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a deck: an object with `id`, `name` and a `card` array"
+)]
 struct JsonDeck<'a> {
     id: Option<String>,
     name: Option<String>,
@@ -150,9 +162,36 @@ fn read_toml(text: &str) -> Result<Read, Vec<LineError>> {
     })
 }
 
+/// The top level of a JSON deck, which must be an object: serde would also take an array
+/// as the deck's fields in order, and then report the first card as a misplaced `id`.
+fn read_json_deck(text: &str) -> Result<JsonDeck<'_>, Vec<LineError>> {
+    const SHAPE: &str = "a JSON deck is one object, {\"id\": …, \"name\": …, \"card\": [ … ]}";
+    let body = text.trim_start();
+    match body.chars().next() {
+        None => {
+            return Err(vec![LineError::new(
+                1,
+                format!("the file is empty; {SHAPE}"),
+            )]);
+        }
+        Some(first) if first != '{' => {
+            let shown = if first.is_control() {
+                first.escape_debug().to_string()
+            } else {
+                first.to_string()
+            };
+            return Err(vec![LineError::new(
+                line_of(text, text.len() - body.len()),
+                format!("{SHAPE}, but this starts with `{shown}`"),
+            )]);
+        }
+        Some(_) => {}
+    }
+    serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])
+}
+
 fn read_json(text: &str) -> Result<Read, Vec<LineError>> {
-    let raw: JsonDeck =
-        serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])?;
+    let raw = read_json_deck(text)?;
     let mut lines = Lines::new(text);
     let mut errors = Vec::new();
     let cards = json_items(text, raw.card, &mut lines, &mut errors);
@@ -215,8 +254,7 @@ pub fn parse_json_into(
     sink: &mut dyn Sink,
 ) -> Result<(), Vec<LineError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw: JsonDeck =
-        serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])?;
+    let raw = read_json_deck(text)?;
     // A missing id or name goes on empty: the sink's checks say it is missing.
     let id = raw.id.unwrap_or_default();
     let deck_name = match name {
@@ -579,6 +617,27 @@ time_limit_secs = 5
         assert_eq!(renamed.0[0].name, "Mine");
         assert_eq!(renamed.0[0].id, "demo");
         assert_eq!(renamed.0[0].cards, whole.cards);
+    }
+
+    /// A JSON deck is one object: an array, a string or nothing at all is refused as such,
+    /// and serde's own type names never reach the learner.
+    #[test]
+    fn a_json_deck_must_be_one_object() {
+        for (text, line, says) in [
+            ("[{\"id\": \"a\"}]", 1, "starts with `[`"),
+            ("\n\n  \"deck\"", 3, "starts with `\"`"),
+            ("  \n", 1, "the file is empty"),
+            (
+                "{\"id\": \"d\", \"name\": \"D\", \"card\": [1]}",
+                1,
+                "expected a card: an object",
+            ),
+        ] {
+            let errors = parse(text, Syntax::Json).expect_err(text);
+            assert_eq!(errors[0].line, line, "{text}: {errors:?}");
+            assert!(errors[0].message.contains(says), "{text}: {errors:?}");
+            assert!(!errors[0].message.contains("struct"), "{text}: {errors:?}");
+        }
     }
 
     /// Each JSON card is read on its own: an unknown or missing field in one hides nothing
