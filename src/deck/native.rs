@@ -2,7 +2,7 @@
 //! and the README. Every problem is reported with its line.
 
 use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, Sink, tidy_side, trim_field};
-use super::toml_stream::{Table, count_newlines, table_starts};
+use super::toml_stream::count_newlines;
 use super::validate::Checker;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -18,9 +18,9 @@ struct RawDeck {
     #[serde(default)]
     description: String,
     #[serde(default)]
-    card: Vec<RawCard>,
+    card: Vec<toml::Spanned<RawCard>>,
     #[serde(default)]
-    prompt: Vec<RawPrompt>,
+    prompt: Vec<toml::Spanned<RawPrompt>>,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +55,11 @@ pub(super) struct RawPrompt {
     #[serde(default)]
     tips: String,
 }
+
+/// What a card and a prompt are, for messages (as the `expecting` attributes above say).
+const CARD: &str = "a card: an object with `id`, `front` and `back`";
+const PROMPT: &str =
+    "a prompt: an object with `id`, `category`, `question`, `talking_points` and `time_limit_secs`";
 
 /// Which syntax the text is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,14 +155,32 @@ fn read_toml(text: &str) -> Result<Read, Vec<LineError>> {
         let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
         vec![LineError::new(line, one_line(e.message()))]
     })?;
-    let card_lines = item_lines(text, "card", raw.card.len());
-    let prompt_lines = item_lines(text, "prompt", raw.prompt.len());
+    // Each item's line: its `[[card]]` header, or for an inline table (`card = [{…}]`) where
+    // the table itself starts.
+    let mut lines = Lines::new(text);
+    let mut located = |span: std::ops::Range<usize>| lines.at(span.start);
+    let cards = raw
+        .card
+        .into_iter()
+        .map(|item| {
+            let line = located(item.span());
+            (item.into_inner(), line)
+        })
+        .collect();
+    let prompts = raw
+        .prompt
+        .into_iter()
+        .map(|item| {
+            let line = located(item.span());
+            (item.into_inner(), line)
+        })
+        .collect();
     Ok(Read {
         id: raw.id,
         name: raw.name,
         description: raw.description,
-        cards: raw.card.into_iter().zip(card_lines).collect(),
-        prompts: raw.prompt.into_iter().zip(prompt_lines).collect(),
+        cards,
+        prompts,
         errors: Vec::new(),
     })
 }
@@ -194,8 +217,8 @@ fn read_json(text: &str) -> Result<Read, Vec<LineError>> {
     let raw = read_json_deck(text)?;
     let mut lines = Lines::new(text);
     let mut errors = Vec::new();
-    let cards = json_items(text, raw.card, &mut lines, &mut errors);
-    let prompts = json_items(text, raw.prompt, &mut lines, &mut errors);
+    let cards = json_items(text, raw.card, CARD, &mut lines, &mut errors);
+    let prompts = json_items(text, raw.prompt, PROMPT, &mut lines, &mut errors);
     Ok(Read {
         id: raw.id,
         name: raw.name,
@@ -211,11 +234,12 @@ fn read_json(text: &str) -> Result<Read, Vec<LineError>> {
 fn json_items<T: serde::de::DeserializeOwned>(
     text: &str,
     items: Vec<&RawValue>,
+    what: &str,
     lines: &mut Lines,
     errors: &mut Vec<LineError>,
 ) -> Vec<(T, usize)> {
     let mut read = Vec::with_capacity(items.len());
-    for_each_json_item(text, items, lines, errors, |item, line, _| {
+    for_each_json_item(text, items, what, lines, errors, |item, line, _| {
         read.push((item, line))
     });
     read
@@ -226,6 +250,7 @@ fn json_items<T: serde::de::DeserializeOwned>(
 fn for_each_json_item<T: serde::de::DeserializeOwned>(
     text: &str,
     items: Vec<&RawValue>,
+    what: &str,
     lines: &mut Lines,
     errors: &mut Vec<LineError>,
     mut each: impl FnMut(T, usize, usize),
@@ -233,6 +258,21 @@ fn for_each_json_item<T: serde::de::DeserializeOwned>(
     for item in items {
         let at = offset_in(text, item.get());
         let line = lines.at(at);
+        // serde would read an array as the fields in order; the format names them.
+        if !item.get().starts_with('{') {
+            let found = match item.get().chars().next() {
+                Some('[') => "an array",
+                Some('"') => "a string",
+                Some('t' | 'f') => "true or false",
+                Some('n') => "null",
+                _ => "a number",
+            };
+            errors.push(LineError::new(
+                line,
+                format!("expected {what}, found {found}"),
+            ));
+            continue;
+        }
         match serde_json::from_str(item.get()) {
             Ok(parsed) => each(parsed, line, at + item.get().len()),
             // The error's line counts from the item's first line.
@@ -270,6 +310,7 @@ pub fn parse_json_into(
     for_each_json_item(
         text,
         raw.card,
+        CARD,
         &mut lines,
         &mut errors,
         |raw: RawCard, line, end| {
@@ -291,6 +332,7 @@ pub fn parse_json_into(
     for_each_json_item(
         text,
         raw.prompt,
+        PROMPT,
         &mut lines,
         &mut errors,
         |raw: RawPrompt, line, _| {
@@ -435,39 +477,6 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 
 pub(super) fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The line each `[[card]]` / `[[prompt]]` table starts on: the n-th real header, as the
-/// lexer sees them (not `[[card]]` inside a string); 0 where it cannot be found.
-fn item_lines(text: &str, table: &str, count: usize) -> Vec<usize> {
-    let wanted = if table == "card" {
-        Table::Card
-    } else {
-        Table::Prompt
-    };
-    if let Some(starts) = table_starts(text) {
-        let mut lines = Vec::with_capacity(count);
-        let mut line = 1;
-        let mut from = 0;
-        for (at, kind) in starts {
-            line += count_newlines(&text[from..at]);
-            from = at;
-            if kind == wanted {
-                lines.push(line);
-            }
-        }
-        lines.resize(count, 0);
-        return lines;
-    }
-    let header = format!("[[{table}]]");
-    let mut lines: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim_start().starts_with(&header))
-        .map(|(i, _)| i + 1)
-        .collect();
-    lines.resize(count, 0);
-    lines
 }
 
 #[cfg(test)]
@@ -638,6 +647,20 @@ time_limit_secs = 5
             assert!(errors[0].message.contains(says), "{text}: {errors:?}");
             assert!(!errors[0].message.contains("struct"), "{text}: {errors:?}");
         }
+    }
+
+    /// Inline tables (`card = [{…}]`) are reported at their own lines, as `[[card]]` tables
+    /// are; a JSON card written as an array (read by serde as fields in order) is refused.
+    #[test]
+    fn inline_cards_have_lines_and_json_cards_are_objects() {
+        let toml = "id = \"i\"\nname = \"I\"\ncard = [\n  {id = \"a\", front = \"A\", back = \"a\"},\n  {id = \"b\", front = \"\", back = \"b\"},\n  {id = \"d\", front = \"D\"},\n]\n";
+        let errors = parse(toml, Syntax::Toml).expect_err("bad");
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [5, 6], "{errors:?}");
+        let json = "{\"id\": \"p\", \"name\": \"P\", \"card\": [\n  [\"a\", \"F\", \"B\"]\n]}";
+        let errors = parse(json, Syntax::Json).expect_err("positional");
+        assert_eq!(errors[0].line, 2, "{errors:?}");
+        assert!(errors[0].message.ends_with("found an array"), "{errors:?}");
     }
 
     /// Each JSON card is read on its own: an unknown or missing field in one hides nothing
