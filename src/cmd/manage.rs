@@ -132,7 +132,9 @@ pub fn edit(args: EditArgs, ctx: &mut Ctx) -> Result<ExitCode> {
 
 /// Opens the card in `$EDITOR` as a small TOML document and reads it back.
 fn in_editor(front: &str, back: &str, tags: &[String]) -> Result<(String, String, Vec<String>)> {
+    // Unknown keys refused: `tag = […]` for `tags` would otherwise drop the card's tags.
     #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Doc {
         front: String,
         back: String,

@@ -196,6 +196,26 @@ fn edit_opens_an_editor_named_with_spaces_and_arguments() {
     );
     let card = env.ok(T0, &["card", &id, "--json"], "").json();
     assert_eq!(card["back"], "New answer");
+    // A misspelt key (`tag` for `tags`) is refused, not read as "no tags".
+    env.ok(T0, &["edit", &id, "--tag", "keep"], "");
+    let typo = dir.join("typo.sh");
+    std::fs::write(&typo, "#!/bin/sh\nsed -i 's/^tags =/tag =/' \"$1\"\n").expect("script");
+    std::fs::set_permissions(&typo, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = env
+        .cmd(T0)
+        .env("PATH", "/usr/bin:/bin")
+        .env("EDITOR", format!("'{}'", typo.display()))
+        .args(["edit", &id])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("unknown field `tag`") && stderr.contains("nothing changed"),
+        "{stderr}"
+    );
+    let card = env.ok(T0, &["card", &id, "--json"], "").json();
+    assert_eq!(card["tags"], serde_json::json!(["keep"]));
 }
 
 #[test]
