@@ -441,7 +441,14 @@ fn tidy(text: String) -> String {
 
 pub(super) fn prompt_from(raw: RawPrompt, line: usize, errors: &mut Vec<LineError>) -> PromptDraft {
     let time_limit = match raw.time_limit_secs {
-        Some(secs) => u32::try_from(secs).unwrap_or(0),
+        Some(secs) => u32::try_from(secs).unwrap_or_else(|_| {
+            // Said here with the value written (the range check would see a stand-in).
+            errors.push(LineError::new(
+                line,
+                format!("`time_limit_secs` is {secs}; give between 10 and 1800 seconds"),
+            ));
+            90
+        }),
         None => {
             missing(errors, line, "prompt", "time_limit_secs");
             90
@@ -661,6 +668,25 @@ time_limit_secs = 5
         let errors = parse(json, Syntax::Json).expect_err("positional");
         assert_eq!(errors[0].line, 2, "{errors:?}");
         assert!(errors[0].message.ends_with("found an array"), "{errors:?}");
+    }
+
+    /// A time limit too large or negative for the field is reported as written.
+    #[test]
+    fn out_of_range_time_limits_are_quoted_as_written() {
+        for secs in ["-5", "5000000000", "5"] {
+            let text = format!(
+                "id = \"d\"\nname = \"D\"\n\n[[prompt]]\nid = \"p\"\ncategory = \"motivation\"\nquestion = \"Why?\"\ntalking_points = [\"x\"]\ntime_limit_secs = {secs}\n"
+            );
+            let errors = parse(&text, Syntax::Toml).expect_err(secs);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].line, 4);
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with(&format!("`time_limit_secs` is {secs};")),
+                "{errors:?}"
+            );
+        }
     }
 
     /// Each JSON card is read on its own: an unknown or missing field in one hides nothing
