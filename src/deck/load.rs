@@ -126,10 +126,22 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     }) {
         return Some(Format::Markdown);
     }
-    if first.starts_with("id ")
-        || first.starts_with("id=")
-        || first.starts_with("[[card]]")
-        || first.starts_with("name ")
+    // A TOML deck may open with `#` comments (not Anki's headers: checked above).
+    let first_code = head
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let toml_key = |key: &str| {
+        first_code
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    if toml_key("id")
+        || toml_key("name")
+        || toml_key("description")
+        || first_code.starts_with("[[card]]")
+        || first_code.starts_with("[[prompt]]")
     {
         return Some(Format::Toml);
     }
@@ -564,6 +576,11 @@ mod tests {
             detect(p, b"id = \"x\"\nname = \"y\"\n", None),
             Some(Format::Toml)
         );
+        assert_eq!(
+            detect(p, b"# My deck, by me\n\nname = \"y\"\nid = \"x\"\n", None),
+            Some(Format::Toml)
+        );
+        assert_eq!(detect(p, b"identity,card\n", None), Some(Format::Csv));
         assert_eq!(detect(p, b"front\tback\n", None), Some(Format::Tsv));
         assert_eq!(detect(p, b"front,back\n", None), Some(Format::Csv));
         assert_eq!(detect(p, b"front;back\n", None), Some(Format::Csv));
