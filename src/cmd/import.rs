@@ -47,6 +47,8 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     let mut problems = Vec::new();
     let mut notes = Vec::new();
     let mut items = 0u64;
+    // The database refused a card (reported once: later files are only read).
+    let mut refused = false;
     for file in &args.files {
         importer.begin_file();
         let mut sink = WithProgress {
@@ -61,18 +63,30 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         };
         let loaded = load_into_in_parallel(file, forced, deck.as_deref(), &mut sink);
         sink.progress.finish();
-        match loaded {
-            Ok((_, file_notes)) => notes.extend(
-                file_notes
-                    .into_iter()
-                    .map(|n| format!("{}: {n}", file.display())),
-            ),
-            Err(e) => problems.push(e.to_string()),
-        }
-        if let Some(e) = importer.failure() {
+        let read_problems = match loaded {
+            Ok((_, file_notes)) => {
+                notes.extend(
+                    file_notes
+                        .into_iter()
+                        .map(|n| format!("{}: {n}", file.display())),
+                );
+                false
+            }
+            Err(e) => {
+                problems.push(e.to_string());
+                true
+            }
+        };
+        if !refused && let Some(e) = importer.failure() {
             // Name the file being read when the database refused a card (an id already
-            // imported from an earlier file of this command, say).
-            return Err(anyhow::anyhow!("{}: {e:#}", file.display()));
+            // imported from an earlier file of this command, say). When the file has
+            // problems of its own, they are listed too, not hidden behind the refusal.
+            let refusal = format!("{}: {e:#}", file.display());
+            if !read_problems {
+                return Err(anyhow::anyhow!(refusal));
+            }
+            problems.push(refusal);
+            refused = true;
         }
     }
     if !problems.is_empty() {

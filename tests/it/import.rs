@@ -171,6 +171,33 @@ fn field_problems_and_checks_are_reported_together() {
     assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
 }
 
+/// A file the database refuses (its deck's name is taken) still has its own problems listed.
+#[test]
+fn a_refused_deck_does_not_hide_the_files_problems() {
+    let env = Env::new();
+    let first = env.write("a.toml", &small_deck("mine", "My school", 2));
+    env.ok(T0, &["import", first.to_str().expect("p")], "");
+    let clash = env.write(
+        "b.json",
+        "{\"id\": \"other\", \"name\": \"My school\", \"card\": [\n  {\"id\": \"a\", \"front\": \"A\", \"back\": \"a\"},\n  {\"id\": \"b\", \"front\": \"\", \"back\": \"b\"}\n]}\n",
+    );
+    let before = env.sql_count("SELECT count(*) FROM cards");
+    let out = env.run(T0, &["import", clash.to_str().expect("p")], "");
+    assert_eq!(out.code, 1);
+    let name = clash.display().to_string();
+    assert!(
+        out.stderr.contains(&format!("{name}:3: `front` is empty")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("already has that name"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
+}
+
 #[test]
 fn json_decks_import_and_dry_run_writes_nothing() {
     let env = Env::new();
