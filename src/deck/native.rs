@@ -70,20 +70,40 @@ pub enum Syntax {
 
 /// A JSON deck with each card and prompt kept as its own text, read one by one: a problem in
 /// one card (a missing or unknown field) then hides none in the others, as in TOML.
-#[derive(Deserialize)]
-#[serde(
-    deny_unknown_fields,
-    expecting = "a deck: an object with `id`, `name` and a `card` array"
-)]
+#[derive(Default)]
 struct JsonDeck<'a> {
     id: Option<String>,
     name: Option<String>,
-    #[serde(default)]
     description: String,
-    #[serde(default, borrow)]
     card: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
     prompt: Vec<&'a RawValue>,
+}
+
+/// The top-level object's entries in file order, values unread: each deck key is then read
+/// on its own, so an unknown key or a wrong type among them hides nothing else.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a deck: an object with `id`, `name` and a `card` array")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// A deck file read field by field: the items that could be read, each with its line, and
@@ -187,7 +207,7 @@ fn read_toml(text: &str) -> Result<Read, Vec<LineError>> {
 
 /// The top level of a JSON deck, which must be an object: serde would also take an array
 /// as the deck's fields in order, and then report the first card as a misplaced `id`.
-fn read_json_deck(text: &str) -> Result<JsonDeck<'_>, Vec<LineError>> {
+fn read_json_deck(text: &str) -> Result<(JsonDeck<'_>, Vec<LineError>), Vec<LineError>> {
     const SHAPE: &str = "a JSON deck is one object, {\"id\": …, \"name\": …, \"card\": [ … ]}";
     let body = text.trim_start();
     match body.chars().next() {
@@ -210,13 +230,47 @@ fn read_json_deck(text: &str) -> Result<JsonDeck<'_>, Vec<LineError>> {
         }
         Some(_) => {}
     }
-    serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])
+    let entries: Entries =
+        serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])?;
+    let mut deck = JsonDeck::default();
+    let mut errors = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, value) in &entries.0 {
+        let line = || line_of(text, offset_in(text, value.get()));
+        if seen.contains(&key.as_str()) {
+            errors.push(LineError::new(line(), format!("duplicate field `{key}`")));
+            continue;
+        }
+        let read = match key.as_str() {
+            "id" => serde_json::from_str(value.get()).map(|v| deck.id = v),
+            "name" => serde_json::from_str(value.get()).map(|v| deck.name = v),
+            "description" => serde_json::from_str(value.get()).map(|v| deck.description = v),
+            "card" => serde_json::from_str(value.get()).map(|v| deck.card = v),
+            "prompt" => serde_json::from_str(value.get()).map(|v| deck.prompt = v),
+            _ => {
+                errors.push(LineError::new(
+                    line(),
+                    format!(
+                        "unknown field `{key}`, expected one of `id`, `name`, `description`, `card`, `prompt`"
+                    ),
+                ));
+                continue;
+            }
+        };
+        seen.push(key);
+        if let Err(e) = read {
+            errors.push(LineError::new(
+                line() + e.line().saturating_sub(1),
+                format!("`{key}`: {}", json_message(&e)),
+            ));
+        }
+    }
+    Ok((deck, errors))
 }
 
 fn read_json(text: &str) -> Result<Read, Vec<LineError>> {
-    let raw = read_json_deck(text)?;
+    let (raw, mut errors) = read_json_deck(text)?;
     let mut lines = Lines::new(text);
-    let mut errors = Vec::new();
     let cards = json_items(text, raw.card, CARD, &mut lines, &mut errors);
     let prompts = json_items(text, raw.prompt, PROMPT, &mut lines, &mut errors);
     Ok(Read {
@@ -294,7 +348,7 @@ pub fn parse_json_into(
     sink: &mut dyn Sink,
 ) -> Result<(), Vec<LineError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw = read_json_deck(text)?;
+    let (raw, mut errors) = read_json_deck(text)?;
     // A missing id or name goes on empty: the sink's checks say it is missing.
     let id = raw.id.unwrap_or_default();
     let deck_name = match name {
@@ -304,7 +358,6 @@ pub fn parse_json_into(
     sink.deck(&id, &deck_name, &raw.description);
     let total = text.len().max(1) as f64;
     let mut lines = Lines::new(text);
-    let mut errors = Vec::new();
     let mut problems = Vec::new();
     let mut count = 0usize;
     for_each_json_item(
@@ -687,6 +740,34 @@ time_limit_secs = 5
                 "{errors:?}"
             );
         }
+    }
+
+    /// A problem among the deck's own keys (unknown, repeated, of the wrong type) is reported
+    /// beside the cards' problems, in JSON as in TOML.
+    #[test]
+    fn deck_key_problems_hide_no_card_problem() {
+        let json = "{\"id\": \"d\", \"name\": \"D\",\n \"colour\": 1,\n \"description\": 5,\n \"card\": [{\"id\": \"a\", \"front\": \"\", \"back\": \"b\"}],\n \"card\": []}";
+        let errors = parse(json, Syntax::Json).expect_err("bad");
+        let text: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.line, e.message))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "2: unknown field `colour`, expected one of `id`, `name`, `description`, `card`, `prompt`",
+                "3: `description`: invalid type: integer `5`, expected a string",
+                "4: `front` is empty",
+                "5: duplicate field `card`",
+            ]
+        );
+        let toml = "id = \"d\"\nname = \"D\"\ncolour = 1\n\n[[card]]\nid = \"a\"\nfront = \"\"\nback = \"b\"\n";
+        let mut sink = super::super::draft::Collect::default();
+        let errors = super::super::toml_stream::parse_into(toml, None, &mut sink)
+            .expect("streamed")
+            .expect_err("bad");
+        assert_eq!(errors[0].line, 3, "{errors:?}");
+        assert_eq!(sink.0[0].cards.len(), 1, "the tables are still read");
     }
 
     /// Each JSON card is read on its own: an unknown or missing field in one hides nothing

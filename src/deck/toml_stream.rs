@@ -27,6 +27,18 @@ struct Head {
     description: String,
 }
 
+/// The deck's keys as whatever they hold, unknown keys ignored: what is left of the head
+/// when [`Head`] refuses it.
+#[derive(Deserialize)]
+struct LooseHead {
+    id: Option<toml::Value>,
+    name: Option<toml::Value>,
+    description: Option<toml::Value>,
+    /// Cards or prompts written inline (`card = [...]`): not this reader's shape.
+    card: Option<toml::Value>,
+    prompt: Option<toml::Value>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CardTable {
@@ -132,8 +144,30 @@ pub fn parse_into(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let starts = table_starts(text)?;
     let head_end = starts.first().map_or(text.len(), |(at, _)| *at);
-    let head: Head = toml::from_str(&text[..head_end]).ok()?;
+    let head_text = &text[..head_end];
     let mut errors = Vec::new();
+    let head: Head = match toml::from_str(head_text) {
+        Ok(head) => head,
+        Err(e) => {
+            // An unknown key or a wrong type among the deck's own keys is reported, and the
+            // tables are still read, so their problems show in the same run. A syntax
+            // error: read the file whole, which reports it.
+            let loose: LooseHead = toml::from_str(head_text).ok()?;
+            if loose.card.is_some() || loose.prompt.is_some() {
+                return None;
+            }
+            let line = e.span().map_or(1, |s| {
+                1 + count_newlines(&head_text[..s.start.min(head_text.len())])
+            });
+            errors.push(LineError::new(line, one_line(e.message())));
+            let text_of = |v: Option<toml::Value>| v.and_then(|v| v.as_str().map(str::to_owned));
+            Head {
+                id: text_of(loose.id),
+                name: text_of(loose.name),
+                description: text_of(loose.description).unwrap_or_default(),
+            }
+        }
+    };
     // A missing id or name goes on empty: the sink's checks say it is missing.
     let id = head.id.unwrap_or_default();
     let deck_name = match name {
