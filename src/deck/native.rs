@@ -61,6 +61,11 @@ const CARD: &str = "a card: an object with `id`, `front` and `back`";
 const PROMPT: &str =
     "a prompt: an object with `id`, `category`, `question`, `talking_points` and `time_limit_secs`";
 
+/// The same in TOML's words.
+const CARD_TABLE: &str = "a card: a table with `id`, `front` and `back`";
+const PROMPT_TABLE: &str =
+    "a prompt: a table with `id`, `category`, `question`, `talking_points` and `time_limit_secs`";
+
 /// Which syntax the text is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -176,32 +181,41 @@ fn read_toml(text: &str) -> Result<Read, Vec<LineError>> {
         vec![LineError::new(line, one_line(e.message()))]
     })?;
     // Each item's line: its `[[card]]` header, or for an inline table (`card = [{…}]`) where
-    // the table itself starts.
+    // the table itself starts. An inline array in its place (`card = [["a", "F", "B"]]`),
+    // which serde reads as the fields in order, is refused: the format names its fields.
     let mut lines = Lines::new(text);
-    let mut located = |span: std::ops::Range<usize>| lines.at(span.start);
-    let cards = raw
-        .card
-        .into_iter()
-        .map(|item| {
-            let line = located(item.span());
-            (item.into_inner(), line)
-        })
-        .collect();
-    let prompts = raw
-        .prompt
-        .into_iter()
-        .map(|item| {
-            let line = located(item.span());
-            (item.into_inner(), line)
-        })
-        .collect();
+    let mut errors = Vec::new();
+    let mut located = |item: &std::ops::Range<usize>, what: &str, errors: &mut Vec<LineError>| {
+        let line = lines.at(item.start);
+        let at = text.get(item.start..).unwrap_or("");
+        let positional = at.starts_with('[') && !at.starts_with("[[");
+        if positional {
+            errors.push(LineError::new(
+                line,
+                format!("expected {what}, found an array"),
+            ));
+        }
+        (!positional).then_some(line)
+    };
+    let mut cards = Vec::new();
+    for item in raw.card {
+        if let Some(line) = located(&item.span(), CARD_TABLE, &mut errors) {
+            cards.push((item.into_inner(), line));
+        }
+    }
+    let mut prompts = Vec::new();
+    for item in raw.prompt {
+        if let Some(line) = located(&item.span(), PROMPT_TABLE, &mut errors) {
+            prompts.push((item.into_inner(), line));
+        }
+    }
     Ok(Read {
         id: raw.id,
         name: raw.name,
         description: raw.description,
         cards,
         prompts,
-        errors: Vec::new(),
+        errors,
     })
 }
 
@@ -720,6 +734,10 @@ time_limit_secs = 5
         let json = "{\"id\": \"p\", \"name\": \"P\", \"card\": [\n  [\"a\", \"F\", \"B\"]\n]}";
         let errors = parse(json, Syntax::Json).expect_err("positional");
         assert_eq!(errors[0].line, 2, "{errors:?}");
+        assert!(errors[0].message.ends_with("found an array"), "{errors:?}");
+        let toml = "id = \"p\"\nname = \"P\"\ncard = [\n  [\"a\", \"F\", \"B\"],\n]\n";
+        let errors = parse(toml, Syntax::Toml).expect_err("positional");
+        assert_eq!(errors[0].line, 4, "{errors:?}");
         assert!(errors[0].message.ends_with("found an array"), "{errors:?}");
     }
 
