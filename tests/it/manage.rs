@@ -174,21 +174,24 @@ fn edit_opens_an_editor_named_with_spaces_and_arguments() {
     let id = cards[0]["id"].as_i64().expect("id").to_string();
     let dir = env.dir.path().join("my editor");
     std::fs::create_dir(&dir).expect("dir");
-    let script = dir.join("fake edit.sh");
+    // An executable script in that folder, and `edit` run with EDITOR = its quoted path + `args`.
+    let edit_with = |name: &str, body: &str, args: &str| {
+        let script = dir.join(name);
+        std::fs::write(&script, body).expect("script");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        env.cmd(T0)
+            .env("PATH", "/usr/bin:/bin")
+            .env("EDITOR", format!("'{}'{args}", script.display()))
+            .args(["edit", &id])
+            .output()
+            .expect("run")
+    };
     // Takes a flag first (as `code --wait` does) and edits the file given last.
-    std::fs::write(
-        &script,
+    let out = edit_with(
+        "fake edit.sh",
         "#!/bin/sh\n[ \"$1\" = --wait ] || exit 3\nfor f; do :; done\nsed -i 's/Old answer/New answer/' \"$f\"\n",
-    )
-    .expect("script");
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let out = env
-        .cmd(T0)
-        .env("PATH", "/usr/bin:/bin")
-        .env("EDITOR", format!("'{}' --wait", script.display()))
-        .args(["edit", &id])
-        .output()
-        .expect("run");
+        " --wait",
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -198,16 +201,11 @@ fn edit_opens_an_editor_named_with_spaces_and_arguments() {
     assert_eq!(card["back"], "New answer");
     // A misspelt key (`tag` for `tags`) is refused, not read as "no tags".
     env.ok(T0, &["edit", &id, "--tag", "keep"], "");
-    let typo = dir.join("typo.sh");
-    std::fs::write(&typo, "#!/bin/sh\nsed -i 's/^tags =/tag =/' \"$1\"\n").expect("script");
-    std::fs::set_permissions(&typo, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let out = env
-        .cmd(T0)
-        .env("PATH", "/usr/bin:/bin")
-        .env("EDITOR", format!("'{}'", typo.display()))
-        .args(["edit", &id])
-        .output()
-        .expect("run");
+    let out = edit_with(
+        "typo.sh",
+        "#!/bin/sh\nsed -i 's/^tags =/tag =/' \"$1\"\n",
+        "",
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
