@@ -363,13 +363,7 @@ pub fn parse_json_into(
 ) -> Result<(), Vec<LineError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (raw, mut errors) = read_json_deck(text)?;
-    // A missing id or name goes on empty: the sink's checks say it is missing.
-    let id = raw.id.unwrap_or_default();
-    let deck_name = match name {
-        Some(name) => name.trim().to_owned(),
-        None => raw.name.unwrap_or_default(),
-    };
-    sink.deck(&id, &deck_name, &raw.description);
+    begin_deck(sink, raw.id, raw.name, name, &raw.description);
     let total = text.len().max(1) as f64;
     let mut lines = Lines::new(text);
     let mut problems = Vec::new();
@@ -537,6 +531,22 @@ pub(super) fn prompt_from(raw: RawPrompt, line: usize, errors: &mut Vec<LineErro
         tips: raw.tips,
         line,
     }
+}
+
+/// Starts a native deck in `sink`: `name` (from `--deck`) replaces the file's name. A missing
+/// id or name goes on empty: the sink's checks say it is missing.
+pub(super) fn begin_deck(
+    sink: &mut dyn Sink,
+    id: Option<String>,
+    file_name: Option<String>,
+    name: Option<&str>,
+    description: &str,
+) {
+    let deck_name = match name {
+        Some(name) => name.trim().to_owned(),
+        None => file_name.unwrap_or_default(),
+    };
+    sink.deck(&id.unwrap_or_default(), &deck_name, description);
 }
 
 /// 1-based line of a byte offset.

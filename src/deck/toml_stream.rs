@@ -12,7 +12,7 @@
 //! as before. Syntax errors are reported per table, so one bad card does not hide the rest.
 
 use super::draft::{LineError, MAX_ERRORS, Sink};
-use super::native::{RawCard, RawPrompt, card_from, one_line, prompt_from};
+use super::native::{RawCard, RawPrompt, begin_deck, card_from, one_line, prompt_from};
 use serde::Deserialize;
 use toml_parser::Source;
 use toml_parser::lexer::TokenKind;
@@ -168,13 +168,7 @@ pub fn parse_into(
             }
         }
     };
-    // A missing id or name goes on empty: the sink's checks say it is missing.
-    let id = head.id.unwrap_or_default();
-    let deck_name = match name {
-        Some(name) => name.trim().to_owned(),
-        None => head.name.unwrap_or_default(),
-    };
-    sink.deck(&id, &deck_name, &head.description);
+    begin_deck(sink, head.id, head.name, name, &head.description);
 
     let total = text.len().max(1) as f64;
     let mut line = 1 + count_newlines(&text[..head_end]);
