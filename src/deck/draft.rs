@@ -265,6 +265,9 @@ impl CardDraft {
 pub trait Sink {
     /// A deck begins.
     fn deck(&mut self, id: &str, name: &str, description: &str);
+    /// Where the deck about to begin wrote its own `id` and `name` (formats that have them
+    /// call this just before [`Sink::deck`]), so that a problem with either names its line.
+    fn deck_lines(&mut self, _lines: DeckLines) {}
     fn card(&mut self, card: CardDraft);
     fn prompt(&mut self, prompt: PromptDraft);
     /// How far through its file the parser is, from 0 to 1; for a progress bar.
@@ -282,6 +285,17 @@ pub trait Sink {
     fn card_hashed(&mut self, card: CardDraft, _hash: i64) {
         self.card(card);
     }
+}
+
+/// Where a deck file writes its own `id` and `name`, for the lines of their problems; and
+/// whether the reader already reported one (written, but not as text), so that it is not
+/// also called missing. A line of 0 (not written) is reported at the top of the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeckLines {
+    pub id: usize,
+    pub name: usize,
+    pub id_reported: bool,
+    pub name_reported: bool,
 }
 
 /// Collects into whole decks: the parsers' plain `Vec<DeckDraft>` results.

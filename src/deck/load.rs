@@ -1,7 +1,9 @@
 //! Reading a deck file from disk: size limit, format detection, dispatch to the parser, and
 //! the shared checks every format's drafts must pass before anything is written.
 
-use super::draft::{CardDraft, Collect, DeckDraft, LineError, PromptDraft, Sink, replay};
+use super::draft::{
+    CardDraft, Collect, DeckDraft, DeckLines, LineError, PromptDraft, Sink, replay,
+};
 use super::native::{self, Syntax};
 use super::validate::Checker;
 use super::{anki_text, apkg, csv, markdown, toml_stream};
@@ -468,6 +470,10 @@ struct Checked<'a> {
 }
 
 impl Sink for Checked<'_> {
+    fn deck_lines(&mut self, lines: DeckLines) {
+        self.checker.lines = lines;
+    }
+
     fn deck(&mut self, id: &str, name: &str, description: &str) {
         self.checker.deck(id, name);
         if self.checker.errors.is_empty() {

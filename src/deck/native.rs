@@ -1,7 +1,9 @@
 //! The native deck format: TOML (and JSON with the same schema). See `docs/deck-format.md`
 //! and the README. Every problem is reported with its line.
 
-use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft, Sink, tidy_side, trim_field};
+use super::draft::{
+    CardDraft, DeckDraft, DeckLines, LineError, PromptDraft, Sink, tidy_side, trim_field,
+};
 use super::toml_stream::count_newlines;
 use super::validate::Checker;
 use serde::Deserialize;
@@ -13,8 +15,8 @@ use serde_json::value::RawValue;
     expecting = "a deck: `id`, `name`, `card` and `prompt`"
 )]
 struct RawDeck {
-    id: Option<String>,
-    name: Option<String>,
+    id: Option<toml::Spanned<String>>,
+    name: Option<toml::Spanned<String>>,
     #[serde(default)]
     description: String,
     #[serde(default)]
@@ -79,6 +81,7 @@ pub enum Syntax {
 struct JsonDeck<'a> {
     id: Option<String>,
     name: Option<String>,
+    lines: DeckLines,
     description: String,
     card: Vec<&'a RawValue>,
     prompt: Vec<&'a RawValue>,
@@ -116,6 +119,7 @@ impl<'de> Deserialize<'de> for Entries<'de> {
 struct Read {
     id: Option<String>,
     name: Option<String>,
+    lines: DeckLines,
     description: String,
     cards: Vec<(RawCard, usize)>,
     prompts: Vec<(RawPrompt, usize)>,
@@ -135,6 +139,7 @@ pub fn parse(text: &str, syntax: Syntax) -> Result<DeckDraft, Vec<LineError>> {
     let mut checker = Checker::default();
     let id = read.id.unwrap_or_default();
     let name = read.name.unwrap_or_default();
+    checker.lines = read.lines;
     checker.deck(&id, &name);
     let mut cards = Vec::new();
     for (raw_card, line) in read.cards {
@@ -209,9 +214,17 @@ fn read_toml(text: &str) -> Result<Read, Vec<LineError>> {
             prompts.push((item.into_inner(), line));
         }
     }
+    let line_of_key = |key: &Option<toml::Spanned<String>>| {
+        key.as_ref().map_or(0, |k| line_of(text, k.span().start))
+    };
     Ok(Read {
-        id: raw.id,
-        name: raw.name,
+        lines: DeckLines {
+            id: line_of_key(&raw.id),
+            name: line_of_key(&raw.name),
+            ..DeckLines::default()
+        },
+        id: raw.id.map(toml::Spanned::into_inner),
+        name: raw.name.map(toml::Spanned::into_inner),
         description: raw.description,
         cards,
         prompts,
@@ -255,6 +268,11 @@ fn read_json_deck(text: &str) -> Result<(JsonDeck<'_>, Vec<LineError>), Vec<Line
             errors.push(LineError::new(line(), format!("duplicate field `{key}`")));
             continue;
         }
+        match key.as_str() {
+            "id" => deck.lines.id = line(),
+            "name" => deck.lines.name = line(),
+            _ => {}
+        }
         let read = match key.as_str() {
             "id" => serde_json::from_str(value.get()).map(|v| deck.id = v),
             "name" => serde_json::from_str(value.get()).map(|v| deck.name = v),
@@ -273,6 +291,12 @@ fn read_json_deck(text: &str) -> Result<(JsonDeck<'_>, Vec<LineError>), Vec<Line
         };
         seen.push(key);
         if let Err(e) = read {
+            // Written, but not as text: reported here, not also as missing.
+            match key.as_str() {
+                "id" => deck.lines.id_reported = true,
+                "name" => deck.lines.name_reported = true,
+                _ => {}
+            }
             errors.push(LineError::new(
                 line() + e.line().saturating_sub(1),
                 format!("`{key}`: {}", json_message(&e)),
@@ -290,6 +314,7 @@ fn read_json(text: &str) -> Result<Read, Vec<LineError>> {
     Ok(Read {
         id: raw.id,
         name: raw.name,
+        lines: raw.lines,
         description: raw.description,
         cards,
         prompts,
@@ -363,7 +388,7 @@ pub fn parse_json_into(
 ) -> Result<(), Vec<LineError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (raw, mut errors) = read_json_deck(text)?;
-    begin_deck(sink, raw.id, raw.name, name, &raw.description);
+    begin_deck(sink, raw.id, raw.name, raw.lines, name, &raw.description);
     let total = text.len().max(1) as f64;
     let mut lines = Lines::new(text);
     let mut problems = Vec::new();
@@ -539,9 +564,20 @@ pub(super) fn begin_deck(
     sink: &mut dyn Sink,
     id: Option<String>,
     file_name: Option<String>,
+    lines: DeckLines,
     name: Option<&str>,
     description: &str,
 ) {
+    // `--deck NAME` stands for the file's name: nothing of the file's to point at.
+    let lines = match name {
+        Some(_) => DeckLines {
+            name: 0,
+            name_reported: false,
+            ..lines
+        },
+        None => lines,
+    };
+    sink.deck_lines(lines);
     let deck_name = match name {
         Some(name) => name.trim().to_owned(),
         None => file_name.unwrap_or_default(),
@@ -796,6 +832,89 @@ time_limit_secs = 5
             .expect_err("bad");
         assert_eq!(errors[0].line, 3, "{errors:?}");
         assert_eq!(sink.0[0].cards.len(), 1, "the tables are still read");
+    }
+
+    /// A problem with the deck's own `id` or `name` is reported at the line it is written on,
+    /// by every reader (TOML whole and streamed, JSON whole and streamed); one written but not
+    /// as text is reported once, as such, not also as missing.
+    #[test]
+    fn deck_id_and_name_problems_are_at_their_own_lines() {
+        use super::super::draft::Collect;
+        use super::super::validate::Checker;
+        /// What `import` reports: the reader's own problems and the shared checks.
+        fn streamed(read: impl FnOnce(&mut Checked) -> Result<(), Vec<LineError>>) -> Vec<String> {
+            let mut checked = Checked(Checker::default(), Collect::default());
+            let mut errors = read(&mut checked).err().unwrap_or_default();
+            errors.append(&mut checked.0.errors);
+            errors.sort_by_key(|e| e.line);
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.line, e.message))
+                .collect()
+        }
+        struct Checked(Checker, Collect);
+        impl Sink for Checked {
+            fn deck_lines(&mut self, lines: DeckLines) {
+                self.0.lines = lines;
+            }
+            fn deck(&mut self, id: &str, name: &str, description: &str) {
+                self.0.deck(id, name);
+                self.1.deck(id, name, description);
+            }
+            fn card(&mut self, card: CardDraft) {
+                self.0.card(&card);
+            }
+            fn prompt(&mut self, prompt: PromptDraft) {
+                self.0.prompt(&prompt);
+            }
+        }
+        let whole = |text: &str, syntax| {
+            parse(text, syntax)
+                .expect_err(text)
+                .iter()
+                .map(|e| format!("{}: {}", e.line, e.message))
+                .collect::<Vec<_>>()
+        };
+        let card = "[[card]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
+        let bad_id = format!("# deck\n\nname = \"D\"\nid = \"bad id\"\n{card}");
+        let said = "4: deck id `bad id` contains ` `; use letters, digits, `-`, `_`, `.` or `:`";
+        assert_eq!(whole(&bad_id, Syntax::Toml), [said]);
+        let from_stream = streamed(|s| {
+            super::super::toml_stream::parse_into(&bad_id, None, s).expect("usual shape")
+        });
+        assert_eq!(from_stream, [said]);
+        let typed = format!("# deck\nid = 5\n\nname = \"\"\n{card}");
+        let said = [
+            "2: `id`: invalid type: integer `5`, expected a string",
+            "4: the deck is missing `name` (or it is empty)",
+        ];
+        let from_stream = streamed(|s| {
+            super::super::toml_stream::parse_into(&typed, None, s).expect("usual shape")
+        });
+        assert_eq!(from_stream, said);
+        let json = "{\n \"name\": \"\",\n \"id\": 5,\n \"card\": [{\"id\": \"a\", \"front\": \"F\", \"back\": \"B\"}]\n}";
+        let said = [
+            "2: the deck is missing `name` (or it is empty)",
+            "3: `id`: invalid type: integer `5`, expected a string",
+        ];
+        assert_eq!(whole(json, Syntax::Json), said);
+        assert_eq!(streamed(|s| parse_json_into(json, None, s)), said);
+        // `--deck NAME` stands for the file's name, so its empty name is no problem.
+        assert_eq!(
+            streamed(|s| parse_json_into(json, Some("Mine"), s)),
+            [said[1]]
+        );
+    }
+
+    /// A JSON deck's prompts are read after its cards whatever their order in the file: an
+    /// id used by both is reported at the later line, the earlier named as the first.
+    #[test]
+    fn a_repeated_id_names_the_earlier_line_first() {
+        let json = "{\"id\": \"d\", \"name\": \"D\",\n \"prompt\": [{\"id\": \"x\", \"category\": \"motivation\", \"question\": \"Why?\", \"talking_points\": [\"a\"], \"time_limit_secs\": 60}],\n \"card\": [{\"id\": \"x\", \"front\": \"F\", \"back\": \"B\"}]}";
+        let errors = parse(json, Syntax::Json).expect_err("repeated");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 3);
+        assert_eq!(errors[0].message, "duplicate id `x` (first used on line 2)");
     }
 
     /// Each JSON card is read on its own: an unknown or missing field in one hides nothing

@@ -11,7 +11,7 @@
 //! other than `[[card]]` or `[[prompt]]`) returns `None`, and the caller reads the file whole,
 //! as before. Syntax errors are reported per table, so one bad card does not hide the rest.
 
-use super::draft::{LineError, MAX_ERRORS, Sink};
+use super::draft::{DeckLines, LineError, MAX_ERRORS, Sink};
 use super::native::{RawCard, RawPrompt, begin_deck, card_from, one_line, prompt_from};
 use serde::Deserialize;
 use toml_parser::Source;
@@ -21,8 +21,8 @@ use toml_parser::lexer::TokenKind;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Head {
-    id: Option<String>,
-    name: Option<String>,
+    id: Option<toml::Spanned<String>>,
+    name: Option<toml::Spanned<String>>,
     #[serde(default)]
     description: String,
 }
@@ -31,8 +31,8 @@ struct Head {
 /// when [`Head`] refuses it.
 #[derive(Deserialize)]
 struct LooseHead {
-    id: Option<toml::Value>,
-    name: Option<toml::Value>,
+    id: Option<toml::Spanned<toml::Value>>,
+    name: Option<toml::Spanned<toml::Value>>,
     description: Option<toml::Value>,
     /// Cards or prompts written inline (`card = [...]`): not this reader's shape.
     card: Option<toml::Value>,
@@ -146,8 +146,20 @@ pub fn parse_into(
     let head_end = starts.first().map_or(text.len(), |(at, _)| *at);
     let head_text = &text[..head_end];
     let mut errors = Vec::new();
-    let head: Head = match toml::from_str(head_text) {
-        Ok(head) => head,
+    let line_at = |at: usize| 1 + count_newlines(&head_text[..at.min(head_text.len())]);
+    let (id, deck_name, description, lines) = match toml::from_str::<Head>(head_text) {
+        Ok(head) => {
+            let line = |k: &Option<toml::Spanned<String>>| {
+                k.as_ref().map_or(0, |k| line_at(k.span().start))
+            };
+            let lines = DeckLines {
+                id: line(&head.id),
+                name: line(&head.name),
+                ..DeckLines::default()
+            };
+            let text = |k: Option<toml::Spanned<String>>| k.map(toml::Spanned::into_inner);
+            (text(head.id), text(head.name), head.description, lines)
+        }
         Err(e) => {
             // An unknown key or a wrong type among the deck's own keys is reported, and the
             // tables are still read, so their problems show in the same run. A syntax
@@ -156,19 +168,41 @@ pub fn parse_into(
             if loose.card.is_some() || loose.prompt.is_some() {
                 return None;
             }
-            let line = e.span().map_or(1, |s| {
-                1 + count_newlines(&head_text[..s.start.min(head_text.len())])
-            });
-            errors.push(LineError::new(line, one_line(e.message())));
-            let text_of = |v: Option<toml::Value>| v.and_then(|v| v.as_str().map(str::to_owned));
-            Head {
-                id: text_of(loose.id),
-                name: text_of(loose.name),
-                description: text_of(loose.description).unwrap_or_default(),
-            }
+            let at = e.span().map_or(0, |s| s.start);
+            // The message names no key when a deck key has the wrong type: say which.
+            let key = [("id", &loose.id), ("name", &loose.name)]
+                .into_iter()
+                .find(|(_, v)| v.as_ref().is_some_and(|v| v.span().contains(&at)))
+                .map_or(String::new(), |(k, _)| format!("`{k}`: "));
+            errors.push(LineError::new(
+                line_at(at),
+                format!("{key}{}", one_line(e.message())),
+            ));
+            // A key written but not as text is reported (here, or as the next problem once
+            // the first is fixed), not as missing.
+            let reported = |v: &Option<toml::Spanned<toml::Value>>| {
+                v.as_ref().is_some_and(|v| !v.get_ref().is_str())
+            };
+            let line = |v: &Option<toml::Spanned<toml::Value>>| {
+                v.as_ref().map_or(0, |v| line_at(v.span().start))
+            };
+            let lines = DeckLines {
+                id: line(&loose.id),
+                name: line(&loose.name),
+                id_reported: reported(&loose.id),
+                name_reported: reported(&loose.name),
+            };
+            let text_of = |v: Option<toml::Spanned<toml::Value>>| {
+                v.and_then(|v| v.into_inner().as_str().map(str::to_owned))
+            };
+            let description = loose
+                .description
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            (text_of(loose.id), text_of(loose.name), description, lines)
         }
     };
-    begin_deck(sink, head.id, head.name, name, &head.description);
+    begin_deck(sink, id, deck_name, lines, name, &description);
 
     let total = text.len().max(1) as f64;
     let mut line = 1 + count_newlines(&text[..head_end]);

@@ -1,6 +1,6 @@
 //! Checks shared by every format, so a card from CSV and a card from TOML obey the same rules.
 
-use super::draft::{CardDraft, DeckDraft, LineError, PromptDraft};
+use super::draft::{CardDraft, DeckDraft, DeckLines, LineError, PromptDraft};
 use crate::model::category;
 
 /// Longest field we accept; far beyond any real card, small enough to keep memory bounded.
@@ -52,6 +52,8 @@ pub struct Checker {
     /// The parser already refuses duplicate ids with a better message (CSV names both rows'
     /// fronts), so this checker need not keep a second set of every id.
     ids_checked: bool,
+    /// Where the next deck's `id` and `name` are written ([`super::draft::Sink::deck_lines`]).
+    pub lines: DeckLines,
 }
 
 impl Checker {
@@ -67,17 +69,23 @@ impl Checker {
     /// to this check, so it is said once), hence "missing or empty".
     pub fn deck(&mut self, id: &str, name: &str) {
         self.seen = Default::default();
+        let lines = std::mem::take(&mut self.lines);
+        let id_line = lines.id.max(1);
+        let name_line = lines.name.max(1);
         if id.is_empty() {
-            self.errors.push(LineError::new(
-                1,
-                "the deck is missing `id` (or it is empty)",
-            ));
+            if !lines.id_reported {
+                self.errors.push(LineError::new(
+                    id_line,
+                    "the deck is missing `id` (or it is empty)",
+                ));
+            }
         } else if let Err(e) = check_id(id) {
-            self.errors.push(LineError::new(1, format!("deck {e}")));
+            self.errors
+                .push(LineError::new(id_line, format!("deck {e}")));
         }
-        if name.trim().is_empty() {
+        if name.trim().is_empty() && !lines.name_reported {
             self.errors.push(LineError::new(
-                1,
+                name_line,
                 "the deck is missing `name` (or it is empty)",
             ));
         }
@@ -87,9 +95,12 @@ impl Checker {
         if self.ids_checked {
             return;
         }
-        if let Err(first) = self.seen.insert(id, line) {
+        if let Err(seen) = self.seen.insert(id, line) {
+            // Items are checked by kind (a JSON deck's prompts after its cards), which need
+            // not be file order: the later line is the duplicate.
+            let (first, later) = (seen.min(line), seen.max(line));
             self.errors.push(LineError::new(
-                line,
+                later,
                 format!("duplicate id `{id}` (first used on line {first})"),
             ));
         }

@@ -127,14 +127,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 vec![row_sql; n].join(", ")
             )
         };
+        // `sorted`: rows inserted in key order (positions still in file order).
+        let mut order: Vec<(String, usize)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (front, _, _))| (key_of(i, front), i))
+            .collect();
+        if mode.contains("sorted") {
+            order.sort();
+        }
+        let rows: Vec<(usize, String, &(String, String, String))> =
+            order.into_iter().map(|(k, i)| (i, k, &rows[i])).collect();
         let mut st = tx.prepare(&sql_for(per))?;
-        for (c, chunk) in rows.chunks(per).enumerate() {
+        for chunk in rows.chunks(per) {
             let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 7);
-            for (j, (front, back, tags)) in chunk.iter().enumerate() {
-                let i = c * per + j;
+            for (i, key, (front, back, tags)) in chunk.iter() {
+                let i = *i;
                 params.extend([
                     deck.into(),
-                    key_of(i, front).into(),
+                    key.clone().into(),
                     front.clone().into(),
                     back.clone().into(),
                     tags.clone().into(),
