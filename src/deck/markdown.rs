@@ -16,7 +16,9 @@
 //! The rule, line by line:
 //! - A line starting with `Q:`, `A:`, `C:` or `Tags:` (at the start of the line; markers in
 //!   capitals, `tags:` in any case) starts that part of the current block.
-//! - Any other non-blank line continues the part above it, joined with a newline.
+//! - Any other non-blank line continues the part above it, joined with a newline. The
+//!   indentation that all of a part's continuation lines share is dropped (it is the
+//!   wrapping's); any beyond it (a nested list) is kept.
 //! - A blank line, a heading or the end of the file ends the block. So an answer cannot hold a
 //!   blank line: that keeps a forgotten `A:` from silently swallowing the next card.
 //! - `# Name` (one `#`) starts a deck; cards before the first one go to the deck named by the
@@ -87,8 +89,8 @@ pub fn parse(
         if let Some((part, rest)) = marker(line) {
             parser.part(part, rest.trim(), line_no);
         } else if let Some(block) = parser.block.as_mut() {
-            // A continuation is a wrapped line: its indentation is the wrapping's, not text.
-            block.continue_with(line.trim());
+            // Kept as written: `Text::joined` removes the indentation its lines share.
+            block.continue_with(line);
         } else {
             parser.prose(line.trim());
         }
@@ -157,9 +159,40 @@ struct Text {
 }
 
 impl Text {
+    /// The part's text. Its continuation lines lose the indentation (spaces and tabs) they
+    /// all share, which is the wrapping's (as under `Q: `), and keep any beyond it: a nested
+    /// list or a code sample in an answer stays as it was laid out.
     fn joined(&self) -> String {
-        trim_field(&self.lines.join("\n")).to_string()
+        let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+        let shared = self
+            .lines
+            .iter()
+            .skip(1)
+            .map(|l| indent(l))
+            .min()
+            .unwrap_or(0);
+        let mut text = String::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+                // Each continuation starts with at least `shared` bytes of ASCII blanks.
+                text.push_str(
+                    line.get(shared..)
+                        .unwrap_or(line)
+                        .trim_start_matches(is_wide_blank),
+                );
+            } else {
+                text.push_str(line);
+            }
+        }
+        trim_field(&text).to_string()
     }
+}
+
+/// Blanks other than spaces and tabs (an ideographic space) at the start of a continuation:
+/// dropped as before, as no one lays out an answer with them.
+fn is_wide_blank(c: char) -> bool {
+    c.is_whitespace() && c != ' ' && c != '\t'
 }
 
 #[derive(Default)]
@@ -464,6 +497,22 @@ mod tests {
             deck.cards[0].id,
             card_id_from_text("How do you ask students to stand up?")
         );
+    }
+
+    /// Continuation lines lose only the indentation they share: a nested list or a code
+    /// sample keeps its layout; a wide space at a line's start is dropped as before.
+    #[test]
+    fn continuations_keep_their_layout_beyond_the_shared_indent() {
+        let decks = ok(
+            "Q: Three things to bring:\n   - indoor shoes\n     (uwabaki)\n   - a name card\nA: Say:\n\tHajimemashite.\n\t\tYoroshiku.\n\nQ: Wide\n\u{3000}space\nA: x\n",
+        );
+        let cards = &decks[0].cards;
+        assert_eq!(
+            cards[0].front,
+            "Three things to bring:\n- indoor shoes\n  (uwabaki)\n- a name card"
+        );
+        assert_eq!(cards[0].back, "Say:\nHajimemashite.\n\tYoroshiku.");
+        assert_eq!(cards[1].front, "Wide\nspace");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! ./target/release/insert-floor wal-drop                 # drop the indexes, rebuild after
 //! ./target/release/insert-floor "wal-no-cards_stats,no-cards_queue,"   # without those indexes
 //! ./target/release/insert-floor delete-drop-multi64      # 64 rows per INSERT statement
+//! ./target/release/insert-floor wal-sorted               # rows in card-key order
 //! ```
 //!
 //! Arguments: a mode (words as above, combined freely), then optionally the benchmark data
