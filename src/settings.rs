@@ -40,6 +40,10 @@ pub struct Settings {
     pub day_starts_at: u8,
 }
 
+/// The settings key of the FSRS parameters in use, as JSON (absent: FSRS-6's defaults). Set
+/// by `alt-prep optimize` and by an import that takes an Anki collection's.
+pub const PARAMETERS_KEY: &str = "fsrs_parameters";
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -61,7 +65,7 @@ impl Settings {
             if KEYS.iter().any(|(k, _)| *k == key) {
                 s.set(key, value)
                     .map_err(|e| format!("stored setting {key} is invalid: {e}"))?;
-            } else if key == "fsrs_parameters" {
+            } else if key == PARAMETERS_KEY {
                 let params: Vec<f32> = serde_json::from_str(value)
                     .map_err(|e| format!("stored FSRS parameters are invalid: {e}"))?;
                 s.scheduler.parameters = params;

@@ -627,6 +627,45 @@ def make_partial(tmp: Path) -> None:
     run_anki_script(tmp, PARTIAL, str(OUT / "anki_history.apkg"), str(OUT))
 
 
+# --------------------------------------------------------------------------- fitted parameters
+
+# anki_history.apkg in a collection whose preset has FSRS parameters of its own (as Anki's
+# optimizer leaves them; fixed here, so the test is exact): `anki_fitted_params.apkg` and
+# `anki_fitted_params_legacy.apkg`, and `anki_fitted_params.expected.json` with the parameters
+# and Anki's `compute_memory_state` of every studied card under them, which the import must
+# reproduce once it has taken the parameters.
+FITTED_PARAMS = [0.3, 1.6, 3.1, 10.5, 6.0, 0.7, 2.6, 0.003, 1.7, 0.2, 0.9, 1.6, 0.07, 0.3,
+                 1.5, 0.5, 2.1, 0.6, 0.12, 0.08, 0.2]
+FITTED = package_script(True, r"""
+params = json.loads(sys.argv[4])
+conf = col.decks.config_dict_for_deck_id(col.decks.id("ALT Prep::History"))
+conf["fsrsParams6"] = params
+col.decks.update_config(conf)
+cards = {}
+for cid in col.find_cards("-is:new"):
+    c = col.get_card(cid)
+    computed = col.compute_memory_state(cid)
+    cards[f"{c.note().guid}/{c.ord}"] = {
+        "stability": computed.stability, "difficulty": computed.difficulty,
+    }
+for name, legacy in (("anki_fitted_params.apkg", False), ("anki_fitted_params_legacy.apkg", True)):
+    col.export_anki_package(out_path=out + "/" + name,
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                         with_media=False, legacy=legacy), limit=None)
+result = {"preset": conf["name"], "parameters": params, "cards": cards}
+col.close()
+open(out + "/anki_fitted_params.expected.json", "w").write(
+    json.dumps(result, indent=1, sort_keys=True) + "\n")
+""")
+
+
+def make_fitted(tmp: Path) -> None:
+    import json
+
+    run_anki_script(tmp, FITTED, str(OUT / "anki_history.apkg"), str(OUT),
+                    json.dumps(FITTED_PARAMS))
+
+
 # --------------------------------------------------------------------------- suspension
 
 # anki_latest_sched.apkg after, in Anki, its suspended card was unsuspended and one new card
@@ -861,6 +900,8 @@ def main() -> int:
             make_suspend(tmp)
         if not only or "partial" in only:
             make_partial(tmp)
+        if not only or "fitted" in only:
+            make_fitted(tmp)
     if not only or "spreadsheets" in only:
         make_spreadsheets()
     if not only or "malformed" in only:

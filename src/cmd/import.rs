@@ -192,6 +192,22 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
             )?;
         }
     }
+    if let Some(taken) = &report.fsrs_parameters {
+        writeln!(
+            ctx.out,
+            "{} the FSRS parameters of your Anki preset \"{}\" (fitted to your reviews there), as Anki would; `alt-prep optimize --reset` goes back to the defaults",
+            if report.dry_run { "Would use" } else { "Using" },
+            crate::text::safe(&taken.preset)
+        )?;
+    }
+    if let Some(left) = &report.fsrs_parameters_not_adopted {
+        writeln!(
+            ctx.out,
+            "Kept the FSRS parameters in use, not those of your Anki preset \"{}\": {}",
+            crate::text::safe(&left.preset),
+            left.reason
+        )?;
+    }
     for name in &report.emptied_decks {
         writeln!(
             ctx.out,
@@ -256,6 +272,12 @@ impl Sink for WithProgress<'_, '_> {
 
     fn progress(&mut self, fraction: f64) {
         self.progress.update(fraction, *self.items);
+    }
+
+    fn fsrs_parameters(&mut self, preset: &str, parameters: &[f32]) {
+        if !self.skip {
+            self.importer.fsrs_parameters(preset, parameters);
+        }
     }
 
     fn spent(&mut self) -> Vec<CardDraft> {

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// The setting the scheduler loads its parameters from (src/settings.rs).
-pub const PARAMETERS_KEY: &str = "fsrs_parameters";
+pub use crate::settings::PARAMETERS_KEY;
 
 #[derive(Serialize)]
 struct Reset {

@@ -11,6 +11,7 @@ use crate::deck::draft::{
 use crate::deck::{CardDraft, DeckDraft, PromptDraft};
 use crate::model::{CardState, Rating, Schedule};
 use crate::scheduler::Scheduler;
+use crate::settings::PARAMETERS_KEY;
 use anyhow::{Context, Result, bail};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
@@ -74,6 +75,20 @@ pub struct ImportReport {
     /// Decks of the learner's that every card moved out of (a deck renamed in Anki: its
     /// notes now come under the new name), deleted as empty.
     pub emptied_decks: Vec<String>,
+    /// FSRS parameters taken from an Anki package ([`Importer::fsrs_parameters`]).
+    pub fsrs_parameters: Option<AnkiParameters>,
+    /// An Anki package's FSRS parameters that were not taken, and why.
+    pub fsrs_parameters_not_adopted: Option<AnkiParameters>,
+}
+
+/// FSRS parameters an Anki package brought: its preset(s), the parameters as FSRS-6's 21
+/// numbers, and for ones not taken, why.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct AnkiParameters {
+    pub preset: String,
+    pub parameters: Vec<f32>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 /// What a card or prompt row holds, ready to compare and write.
@@ -162,6 +177,7 @@ impl Db {
             moved_from: Vec::new(),
             file: 0,
             history_cache: false,
+            adopted: None,
         })
     }
 }
@@ -215,6 +231,9 @@ pub struct Importer<'a> {
     file: u32,
     /// [`HISTORY_CACHE_KIB`] is in force.
     history_cache: bool,
+    /// The scheduler with an Anki package's FSRS parameters, once adopted: replays after
+    /// that use it.
+    adopted: Option<Scheduler>,
 }
 
 /// The deck cards are going into, and what is known of its cards already in the database.
@@ -694,7 +713,7 @@ impl Importer<'_> {
             &content,
             now,
             &mut self.position,
-            self.scheduler,
+            self.adopted.as_ref().unwrap_or(self.scheduler),
         )
         .with_context(|| format!("could not import deck `{}`", deck.name))?;
         self.report.reviews_imported += added.reviews;
@@ -841,6 +860,78 @@ impl Importer<'_> {
     }
 
     /// The first error met while fed as a sink, if any; the import cannot go on after one.
+    /// FSRS parameters an Anki package with review history brings (its preset's, fitted to
+    /// the learner's own reviews in Anki), before its cards. Taken when the learner has none of
+    /// their own here (never `alt-prep optimize`d, nothing taken before), so the history is
+    /// replayed, and later cards scheduled, as Anki would; saved with the import. Parameters
+    /// the learner already has are kept: they were chosen here, and one set serves every deck.
+    pub fn fsrs_parameters(&mut self, preset: &str, parameters: &[f32]) {
+        if self.failure.is_some() {
+            return;
+        }
+        if let Err(e) = self.try_fsrs_parameters(preset, parameters) {
+            self.failure = Some(e);
+        }
+    }
+
+    fn try_fsrs_parameters(&mut self, preset: &str, parameters: &[f32]) -> Result<()> {
+        let offered = |parameters: Vec<f32>, reason: &str| AnkiParameters {
+            preset: preset.to_owned(),
+            parameters,
+            reason: reason.to_owned(),
+        };
+        let Ok(filled) = fsrs::check_and_fill_parameters(parameters) else {
+            self.report.fsrs_parameters_not_adopted = Some(offered(
+                parameters.to_vec(),
+                "they are not FSRS parameters alt-prep can use",
+            ));
+            return Ok(());
+        };
+        if let Some(taken) = &self.report.fsrs_parameters {
+            if taken.parameters != filled {
+                self.report.fsrs_parameters_not_adopted = Some(offered(
+                    filled,
+                    "another package of this import brought other parameters first",
+                ));
+            }
+            return Ok(());
+        }
+        let tx = self.tx.as_ref().context("the import is over")?;
+        let stored: Option<String> = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [PARAMETERS_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(stored) = stored {
+            let own: Vec<f32> = serde_json::from_str(&stored).unwrap_or_default();
+            if own != filled {
+                self.report.fsrs_parameters_not_adopted = Some(offered(
+                    filled,
+                    "you have parameters of your own (`alt-prep optimize`, or an earlier import)",
+                ));
+            }
+            return Ok(());
+        }
+        let mut config = self.scheduler.config.clone();
+        config.parameters = filled.clone();
+        let Ok(scheduler) = Scheduler::new(config, self.scheduler.clock.clone()) else {
+            self.report.fsrs_parameters_not_adopted = Some(offered(
+                filled,
+                "they are not FSRS parameters alt-prep can use",
+            ));
+            return Ok(());
+        };
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+            rusqlite::params![PARAMETERS_KEY, serde_json::to_string(&filled)?],
+        )?;
+        self.adopted = Some(scheduler);
+        self.report.fsrs_parameters = Some(offered(filled, ""));
+        Ok(())
+    }
+
     pub fn failure(&mut self) -> Option<anyhow::Error> {
         self.failure.take()
     }

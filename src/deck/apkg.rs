@@ -101,6 +101,11 @@ pub struct ApkgImport {
     pub media_refs_removed: usize,
     /// Cards left out, each with the reason (e.g. an empty front).
     pub skipped: Vec<String>,
+    /// The FSRS parameters of each of the collection's presets that has its own (fitted by
+    /// Anki's optimizer, or typed in), by preset name: only from a package that brings review
+    /// history, whose parameters are then the learner's own. Anki's order: FSRS-6's, else
+    /// FSRS-5's, else FSRS-4.5's (17, 19 or 21 numbers, as Anki keeps them).
+    pub fsrs_presets: Vec<(String, Vec<f32>)>,
 }
 
 /// Parse an `.apkg` or `.colpkg` held in memory. A refusal is one error at line 0 (the file
@@ -573,6 +578,8 @@ struct Collection {
     starts: HashMap<i64, ImportedStart>,
     /// Exported with scheduling ([`CardDraft::schedule_known`]).
     schedule_included: bool,
+    /// [`ApkgImport::fsrs_presets`], whatever the package holds.
+    fsrs_presets: Vec<(String, Vec<f32>)>,
 }
 
 /// The schedule Anki gave a studied card ([`ImportedSchedule`]); `None` for a new card, an
@@ -871,6 +878,9 @@ impl Collection {
             }
         }
 
+        // Presets are settings, not content: one that cannot be read costs the learner only
+        // the adoption of its parameters, never the import.
+        let fsrs_presets = fsrs_presets(conn, schema18).unwrap_or_default();
         Ok(Self {
             crt,
             notetypes,
@@ -880,6 +890,7 @@ impl Collection {
             history,
             starts,
             schedule_included,
+            fsrs_presets,
         })
     }
 
@@ -1031,14 +1042,82 @@ impl Collection {
             }
         }
         decks.sort_by(|a, b| a.name.cmp(&b.name));
+        // Parameters fitted to someone's reviews fit only that someone: a shared deck's
+        // author's are left behind with the author's history.
+        let with_history = decks
+            .iter()
+            .flat_map(|d| &d.cards)
+            .any(|c| !c.history.is_empty());
         ApkgImport {
             decks,
             notes: notes_used.len(),
             media_skipped: 0,
             media_refs_removed: media_refs,
             skipped,
+            fsrs_presets: if with_history {
+                std::mem::take(&mut self.fsrs_presets)
+            } else {
+                Vec::new()
+            },
         }
     }
+}
+
+/// The presets (Anki's deck options) that have FSRS parameters of their own, by name, sorted:
+/// `deck_config.config` (protobuf: `fsrs_params_6` = 6, `fsrs_params_5` = 5,
+/// `fsrs_params_4` = 3, packed floats) in schema 18, `col.dconf` (JSON: `fsrsParams6`,
+/// `fsrsParams5`, `fsrsWeights`) before it. A preset with none uses FSRS's defaults.
+fn fsrs_presets(conn: &Connection, schema18: bool) -> Result<Vec<(String, Vec<f32>)>, String> {
+    let mut presets = Vec::new();
+    if schema18 {
+        check_plain_table(conn, "deck_config")?;
+        for (name, config) in query(
+            conn,
+            "the presets",
+            "SELECT name, config FROM deck_config",
+            |row| Ok((text(row, 0)?, blob(row, 1)?)),
+        )? {
+            for field in [6, 5, 3] {
+                let params = proto::floats(&config, field)?;
+                if !params.is_empty() {
+                    presets.push((name, params));
+                    break;
+                }
+            }
+        }
+    } else {
+        let dconf = query(conn, "the presets", "SELECT dconf FROM col", |row| {
+            text(row, 0)
+        })?;
+        let Some(dconf) = dconf.first() else {
+            return Ok(presets);
+        };
+        let parsed: serde_json::Value =
+            serde_json::from_str(dconf).map_err(|e| format!("presets: {e}"))?;
+        for preset in parsed.as_object().into_iter().flat_map(|o| o.values()) {
+            let numbers = |key: &str| -> Vec<f32> {
+                preset
+                    .get(key)
+                    .and_then(serde_json::Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(serde_json::Value::as_f64)
+                            .map(|v| v as f32)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            if let Some(params) = ["fsrsParams6", "fsrsParams5", "fsrsWeights"]
+                .into_iter()
+                .map(numbers)
+                .find(|p| !p.is_empty())
+            {
+                presets.push((json_str(preset, "name"), params));
+            }
+        }
+    }
+    presets.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(presets)
 }
 
 /// Every table this module reads from a collection.
@@ -1706,6 +1785,20 @@ mod proto {
             Some(_) => Err(format!("field {number} is not a number")),
             None => Ok(None),
         }
+    }
+
+    /// Packed repeated `float` field `number` (empty if absent).
+    pub fn floats(buf: &[u8], number: u64) -> Result<Vec<f32>, String> {
+        let Some(packed) = bytes(buf, number)? else {
+            return Ok(Vec::new());
+        };
+        if packed.len() % 4 != 0 {
+            return Err(format!("field {number} is not a list of floats"));
+        }
+        Ok(packed
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
     }
 
     /// Length-delimited field `number` (a string or bytes), if present.

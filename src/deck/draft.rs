@@ -268,6 +268,9 @@ pub trait Sink {
     /// Where the deck about to begin wrote its own `id` and `name` (formats that have them
     /// call this just before [`Sink::deck`]), so that a problem with either names its line.
     fn deck_lines(&mut self, _lines: DeckLines) {}
+    /// FSRS parameters the file brings (an Anki package's preset, fitted to the reviews that
+    /// come with it), before its decks; `preset` names where they come from.
+    fn fsrs_parameters(&mut self, _preset: &str, _parameters: &[f32]) {}
     fn card(&mut self, card: CardDraft);
     fn prompt(&mut self, prompt: PromptDraft);
     /// How far through its file the parser is, from 0 to 1; for a progress bar.

@@ -301,6 +301,15 @@ pub fn load_into(
                         first_few(&import.skipped)
                     ));
                 }
+                match one_parameter_set(&import.fsrs_presets) {
+                    Ok(Some((preset, parameters))) => {
+                        checked.fsrs_parameters(&preset, parameters);
+                    }
+                    Ok(None) => {}
+                    Err(presets) => notes.push(format!(
+                        "the package's presets ({presets}) have different FSRS parameters; alt-prep uses one set for every card, so it took none of them (`alt-prep optimize` fits parameters to your reviews)"
+                    )),
+                }
                 import.decks
             }
         };
@@ -315,6 +324,26 @@ pub fn load_into(
         return Err(located(errors));
     }
     Ok((format, notes))
+}
+
+/// The one set of FSRS parameters an Anki package's presets share, with their names
+/// (`Default, Kanji`); `Err` with the names when they differ. Anki keeps one set per preset;
+/// alt-prep, one for every card.
+fn one_parameter_set(presets: &[(String, Vec<f32>)]) -> Result<Option<(String, &[f32])>, String> {
+    let names = || {
+        presets
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match presets.split_first() {
+        None => Ok(None),
+        Some(((_, first), rest)) if rest.iter().all(|(_, p)| p == first) => {
+            Ok(Some((names(), first.as_slice())))
+        }
+        Some(_) => Err(names()),
+    }
 }
 
 /// The first ten of a list for a note on the terminal, and how many more there are.
@@ -365,6 +394,9 @@ pub fn load_into_in_parallel(
                     Item::Card(card, hash) => sink.card_hashed(card, hash),
                     Item::Prompt(prompt) => sink.prompt(prompt),
                     Item::Progress(fraction) => sink.progress(fraction),
+                    Item::Parameters(preset, parameters) => {
+                        sink.fsrs_parameters(&preset, &parameters);
+                    }
                 }
             }
             let done = sink.spent();
@@ -393,6 +425,7 @@ enum Item {
     Card(CardDraft, i64),
     Prompt(PromptDraft),
     Progress(f64),
+    Parameters(String, Vec<f32>),
 }
 
 /// A sink that sends everything, in batches, to the thread feeding the real one. A send fails
@@ -444,6 +477,10 @@ impl Sink for Forward {
     fn progress(&mut self, fraction: f64) {
         self.push(Item::Progress(fraction));
     }
+
+    fn fsrs_parameters(&mut self, preset: &str, parameters: &[f32]) {
+        self.push(Item::Parameters(preset.to_owned(), parameters.to_vec()));
+    }
 }
 
 /// The file as text. `simdutf8` checks a valid file several times faster than `std` (this
@@ -472,6 +509,10 @@ struct Checked<'a> {
 impl Sink for Checked<'_> {
     fn deck_lines(&mut self, lines: DeckLines) {
         self.checker.lines = lines;
+    }
+
+    fn fsrs_parameters(&mut self, preset: &str, parameters: &[f32]) {
+        self.sink.fsrs_parameters(preset, parameters);
     }
 
     fn deck(&mut self, id: &str, name: &str, description: &str) {
@@ -527,6 +568,28 @@ fn rename(decks: &mut Vec<DeckDraft>, name: &str, format: Format) {
 
 #[cfg(test)]
 mod tests {
+
+    /// Presets sharing one set of FSRS parameters give that set, named after them all;
+    /// presets that differ give none, only their names for the note.
+    #[test]
+    fn one_parameter_set_is_taken_only_when_presets_agree() {
+        let a = vec![0.5_f32; 21];
+        let b = vec![0.6_f32; 21];
+        assert_eq!(one_parameter_set(&[]), Ok(None));
+        let same = [
+            ("Default".to_string(), a.clone()),
+            ("Kanji".to_string(), a.clone()),
+        ];
+        assert_eq!(
+            one_parameter_set(&same),
+            Ok(Some(("Default, Kanji".to_string(), a.as_slice())))
+        );
+        let differ = [("Default".to_string(), a), ("Kanji".to_string(), b)];
+        assert_eq!(
+            one_parameter_set(&differ),
+            Err("Default, Kanji".to_string())
+        );
+    }
     use super::*;
 
     /// The two-thread reader hands over exactly what the one-thread reader gives, in order,

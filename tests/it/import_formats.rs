@@ -250,6 +250,128 @@ fn an_anki_history_carries_over_as_anki_had_it() {
     }
 }
 
+/// The memory state of each card of `expected` (`guid/ord` → `stability`, `difficulty`), as
+/// `alt-prep card --json` shows it, within 1 %: how many were compared.
+fn assert_memory_states(env: &Env, now: &str, label: &str, cards: &serde_json::Value) -> usize {
+    let cards = cards.as_object().expect("cards");
+    for (key, want) in cards {
+        let (guid, ord) = key.split_once('/').expect("guid/ord");
+        let id = match ord {
+            "0" => guid.to_string(),
+            n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
+        };
+        let card = env
+            .ok(
+                now,
+                &["card", &format!("alt-prep-history/{id}"), "--json"],
+                "",
+            )
+            .json();
+        for field in ["stability", "difficulty"] {
+            let (got, want) = (
+                card[field].as_f64().unwrap_or(-1.0),
+                want[field].as_f64().unwrap_or(0.0),
+            );
+            assert!(
+                (got - want).abs() <= (want * 0.01).max(0.01),
+                "{label} {key} {field}: {got} against Anki's {want}"
+            );
+        }
+    }
+    cards.len()
+}
+
+/// An Anki collection whose preset has FSRS parameters of its own (fitted there;
+/// `tools/make_import_fixtures.py fitted`): imported where none are set, its parameters are
+/// taken, and the review history is replayed under them to the memory states Anki computes
+/// with them (`compute_memory_state`), in both package versions. `--dry-run` says so and
+/// saves nothing; importing again changes nothing. A learner with parameters of their own
+/// keeps them: the history is replayed under those, and the output says why.
+#[test]
+fn an_anki_collections_own_fsrs_parameters_are_taken_when_none_are_set_here() {
+    let expected = expected_json("anki_fitted_params.expected.json");
+    let now = "2025-03-08T10:00:00Z";
+    let stored = |env: &Env| -> Option<String> {
+        // Opening a missing file would make an empty one.
+        if !env.db.exists() {
+            return None;
+        }
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        conn.query_row(
+            "SELECT value FROM settings WHERE key = 'fsrs_parameters'",
+            [],
+            |r| r.get(0),
+        )
+        .ok()
+    };
+    for package in ["anki_fitted_params.apkg", "anki_fitted_params_legacy.apkg"] {
+        let env = Env::new();
+        let dry = env.ok(now, &["import", "--dry-run", &fixture(package)], "");
+        assert!(
+            dry.stdout
+                .contains("Would use the FSRS parameters of your Anki preset \"Default\""),
+            "{}",
+            dry.stdout
+        );
+        assert_eq!(stored(&env), None, "a dry run saves nothing");
+        let report = env
+            .ok(now, &["import", &fixture(package), "--json"], "")
+            .json();
+        let taken = &report["fsrs_parameters"];
+        assert_eq!(taken["preset"], expected["preset"], "{report}");
+        let want: Vec<f64> = serde_json::from_value(expected["parameters"].clone()).expect("p");
+        let got: Vec<f64> = serde_json::from_value(taken["parameters"].clone()).expect("p");
+        assert_eq!(got.len(), 21, "{report}");
+        assert!(
+            got.iter().zip(&want).all(|(g, w)| (g - w).abs() < 1e-6),
+            "{got:?} against {want:?}"
+        );
+        let saved: Vec<f64> = serde_json::from_str(&stored(&env).expect("saved")).expect("json");
+        assert_eq!(saved, got);
+        let compared = assert_memory_states(&env, now, package, &expected["cards"]);
+        assert_eq!(compared, 10, "every studied card compared");
+        let again = env.ok(now, &["import", &fixture(package)], "");
+        assert!(
+            !again.stdout.contains("FSRS parameters"),
+            "{}",
+            again.stdout
+        );
+        assert!(again.stdout.contains("0 added, 0 updated, 11 unchanged"));
+    }
+
+    // Parameters of the learner's own (FSRS-6's defaults, saved as `optimize` saves them):
+    // kept, and the history replayed under them, to what Anki computed with its defaults.
+    let env = Env::new();
+    env.ok(now, &["decks"], "");
+    let defaults = serde_json::to_string(&fsrs::DEFAULT_PARAMETERS.to_vec()).expect("json");
+    rusqlite::Connection::open(&env.db)
+        .expect("open")
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('fsrs_parameters', ?1)",
+            [&defaults],
+        )
+        .expect("insert");
+    let out = env.ok(now, &["import", &fixture("anki_fitted_params.apkg")], "");
+    assert!(
+        out.stdout.contains(
+            "Kept the FSRS parameters in use, not those of your Anki preset \"Default\": you have parameters of your own"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(stored(&env), Some(defaults));
+    let history = expected_json("anki_history.expected.json");
+    let studied: serde_json::Map<String, serde_json::Value> = history["cards"]
+        .as_object()
+        .expect("cards")
+        .iter()
+        .filter(|(_, c)| c["type"] != 0)
+        .map(|(k, c)| (k.clone(), c.clone()))
+        .collect();
+    let compared = assert_memory_states(&env, now, "own parameters", &studied.into());
+    assert_eq!(compared, 10);
+}
+
 /// The same collection studied further in Anki and exported again
 /// (`tools/make_import_fixtures.py history-later`: every due card answered, one card reset with
 /// "Forget", one given a due date, the new card learned): re-importing it brings every card
