@@ -666,6 +666,53 @@ def make_fitted(tmp: Path) -> None:
                     json.dumps(FITTED_PARAMS))
 
 
+# --------------------------------------------------------------------------- two templates
+
+# A custom note type with two templates, both cards answered, exported as a package with
+# scheduling (`anki_two_templates.apkg`) and as a notes text export with GUIDs
+# (`anki_two_templates_notes.txt`). The text file has the note's fields, not its templates,
+# so it describes card 1 only: `--prune` must not take card 2 for gone.
+TWO_TEMPLATES = r"""
+import sys
+from anki.collection import Collection, ExportAnkiPackageOptions
+from anki.import_export_pb2 import ExportLimit
+from anki.scheduler.v3 import CardAnswer
+path, out = sys.argv[1], sys.argv[2]
+col = Collection(path)
+mm = col.models
+m = mm.new("Vocab3")
+for f in ["Word", "Reading", "Meaning"]:
+    mm.add_field(m, mm.new_field(f))
+t1 = mm.new_template("Recognition")
+t1["qfmt"], t1["afmt"] = "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
+t2 = mm.new_template("Recall")
+t2["qfmt"], t2["afmt"] = "{{Meaning}}", "{{FrontSide}}<hr id=answer>{{Word}}"
+mm.add_template(m, t1)
+mm.add_template(m, t2)
+mm.add(m)
+deck = col.decks.id("Vocab")
+note = col.new_note(mm.by_name("Vocab3"))
+note["Word"], note["Reading"], note["Meaning"] = "学校", "がっこう", "school"
+note.guid = "tT2vocab"
+col.add_note(note, deck)
+for cid in col.find_cards(""):
+    card = col.get_card(cid)
+    card.start_timer()
+    states = col._backend.get_scheduling_states(cid)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
+col.export_anki_package(out_path=out + "/anki_two_templates.apkg",
+    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                     with_media=False, legacy=False), limit=ExportLimit())
+col.export_note_csv(out_path=out + "/anki_two_templates_notes.txt", limit=ExportLimit(),
+    with_html=True, with_tags=True, with_deck=True, with_notetype=True, with_guid=True)
+col.close()
+"""
+
+
+def make_two_templates(tmp: Path) -> None:
+    run_anki_script(tmp, TWO_TEMPLATES, str(OUT))
+
+
 # --------------------------------------------------------------------------- suspension
 
 # anki_latest_sched.apkg after, in Anki, its suspended card was unsuspended and one new card
@@ -902,6 +949,8 @@ def main() -> int:
             make_partial(tmp)
         if not only or "fitted" in only:
             make_fitted(tmp)
+        if not only or "two-templates" in only:
+            make_two_templates(tmp)
     if not only or "spreadsheets" in only:
         make_spreadsheets()
     if not only or "malformed" in only:

@@ -255,6 +255,11 @@ struct OpenDeck {
     /// imported from a package newer than that (added in Anki after this file was made) is
     /// not "gone from the file" either.
     newest_mod: Option<i64>,
+    /// Keys of the notes an Anki notes text export brought here (each note's first card,
+    /// keyed by its GUID). Such a file cannot describe a custom note type's other cards
+    /// (`GUID-2`…: it has the note's fields, not its templates), so those are not "gone
+    /// from the file" while their note is in it.
+    notes_in_text: HashSet<String>,
 }
 
 /// A card already in the database, as an import matches it by key.
@@ -469,6 +474,7 @@ impl Importer<'_> {
             saw_global: false,
             saw_own: false,
             newest_mod: None,
+            notes_in_text: HashSet::new(),
         });
         self.current = Some(self.decks.len() - 1);
         Ok(())
@@ -689,6 +695,9 @@ impl Importer<'_> {
             if let Some(m) = content.card.and_then(|c| c.modified) {
                 deck.newest_mod = deck.newest_mod.max(Some(m.note.max(m.card)));
             }
+            if content.global && !content.moves {
+                deck.notes_in_text.insert(content.key.to_owned());
+            }
         }
         if !self.history_cache && content.card.is_some_and(|c| !c.history.is_empty()) {
             self.conn
@@ -782,10 +791,16 @@ impl Importer<'_> {
                 newest_mod.is_some_and(|newest| known.note_mod.max(known.card_mod) > Some(newest));
             kind && !newer_than_files
         };
+        let notes_in_text = &deck.notes_in_text;
+        let note_in_text = |key: &str| {
+            key.rsplit_once('-').is_some_and(|(note, number)| {
+                number.parse::<u32>().is_ok_and(|n| n >= 2) && notes_in_text.contains(note)
+            })
+        };
         let mut missing: Vec<(String, i64)> = deck
             .known
             .drain()
-            .filter(|(_, known)| from_these_files(known))
+            .filter(|(key, known)| from_these_files(known) && !note_in_text(key))
             .map(|(k, known)| (k, known.id))
             .filter(|(_, id)| !self.kept_elsewhere.contains(id))
             .collect();

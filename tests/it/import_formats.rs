@@ -1598,3 +1598,51 @@ fn a_csv_export_keeps_the_deck_id() {
     let again = fresh.ok(T0, &["import", "--json", &deck], "").json();
     assert_eq!(again["unchanged"], 1, "{again}");
 }
+
+/// A notes text export has a note's fields, not its templates, so it describes only the first
+/// card of a custom note type with two (`tools/make_import_fixtures.py two-templates`): after
+/// the package, importing it with `--prune` removes nothing, and card 2 keeps its review.
+#[test]
+fn pruning_with_a_notes_export_keeps_the_cards_it_cannot_describe() {
+    let env = Env::new();
+    let now = "2026-04-06T08:00:00+09:00";
+    let out = env.ok(now, &["import", &fixture("anki_two_templates.apkg")], "");
+    assert!(out.stdout.contains("2 added"), "{}", out.stdout);
+    let out = env.ok(
+        now,
+        &[
+            "import",
+            "--prune",
+            &fixture("anki_two_templates_notes.txt"),
+        ],
+        "",
+    );
+    assert!(!out.stdout.contains("removed"), "{}", out.stdout);
+    let card = env
+        .ok(now, &["card", "vocab/tT2vocab-2", "--json"], "")
+        .json();
+    assert_eq!(card["reviews"].as_array().map(Vec::len), Some(1), "{card}");
+    // A note gone from the file still takes all its cards with it.
+    let empty = env.dir.path().join("gone.txt");
+    std::fs::write(
+        &empty,
+        "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\nzZother\tBasic\tVocab\tOther\tone\n",
+    )
+    .expect("write");
+    let out = env.ok(
+        now,
+        &[
+            "import",
+            "--prune",
+            "--dry-run",
+            empty.to_str().expect("path"),
+        ],
+        "",
+    );
+    assert!(
+        out.stdout
+            .contains("2 card(s) no longer in the file would be removed"),
+        "{}",
+        out.stdout
+    );
+}
