@@ -599,7 +599,16 @@ fn note_to_cards(
             made.push((1, text(raw(0)), back.join("\n")));
         }
     }
-    if made.iter().any(|(n, front, _)| *n == 1 && front.is_empty()) || made.is_empty() {
+    let no_front = made.iter().any(|(n, front, _)| *n == 1 && front.is_empty());
+    if no_front && !raw(0).trim().is_empty() {
+        // Something is there, but nothing alt-prep shows (a picture, a sound, `&nbsp;`): the
+        // note is fine in Anki, so it is left out, as a package of it would leave it.
+        out.skipped.push(format!(
+            "line {line}: the note's first field has no text to show (only an image, a sound or spaces), so there is no front"
+        ));
+        return;
+    }
+    if no_front || made.is_empty() {
         out.errors.push(LineError::new(
             line,
             "the first field is empty; Anki needs it, and it is the card's front",
@@ -1185,6 +1194,33 @@ mod tests {
             import.skipped[1].starts_with("line 7: card 1"),
             "{:?}",
             import.skipped
+        );
+    }
+
+    /// A note whose first field is only a picture (or `&nbsp;`) is fine in Anki: it is left
+    /// out with a note, as a package of it would be, not refused with the whole file. A
+    /// first field with nothing at all is still an error.
+    #[test]
+    fn a_picture_only_first_field_leaves_its_note_out() {
+        let file = "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\nabc123\tBasic\tSigns\t\"<img src=\"\"stop.png\"\">\"\tstop sign\nabc124\tBasic\tSigns\t&nbsp;\tstop\nabc125\tBasic\tSigns\tWhat is 止まれ?\tstop\n";
+        let import = super::parse(file.as_bytes(), "s.txt", "D").expect("imports");
+        assert_eq!(import.decks[0].cards.len(), 1);
+        assert_eq!(import.skipped.len(), 2, "{:?}", import.skipped);
+        assert!(
+            import.skipped[0].starts_with("line 6:"),
+            "{:?}",
+            import.skipped
+        );
+        assert!(
+            import.skipped[1].starts_with("line 7:"),
+            "{:?}",
+            import.skipped
+        );
+        let errors = parse(b"#separator:tab\n#html:true\n\tback\n", "e.txt", "D")
+            .expect_err("empty first field");
+        assert!(
+            errors[0].message.starts_with("the first field is empty"),
+            "{errors:?}"
         );
     }
 

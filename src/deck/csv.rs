@@ -51,24 +51,48 @@ pub fn parse_csv(
 
 /// The separator of a `.csv` file: `,` unless the first rows say otherwise. Excel in a locale
 /// whose decimal mark is the comma (most of Europe) writes `;`, and some tools write tabs or
-/// `|`. A candidate scores one for each of the first rows (up to 10, outside quotes) where it
-/// appears as often as in the first row; the best score wins, ties going to the comma.
+/// `|`; Excel also honours a first line `sep=;`, which names it outright. Otherwise a
+/// candidate scores one for each of the first rows (up to 10, outside quotes) where it
+/// appears as often as in the first row; the best score wins. A tie goes to the candidate
+/// less often followed by a space (prose puts one after its commas and semicolons; programs
+/// put none after a separator), then to the one rarer in prose (tab, `|`, `;`, then `,`, as
+/// Anki's own guess orders them): `先生;teacher, instructor` is read at the `;`, and
+/// `a,b; c` at the `,`. A `"` opens a quoted field only at a field's start, as the reader
+/// takes it: `12" ruler` is text.
 pub fn guess_delimiter(input: &[u8]) -> u8 {
-    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    const CANDIDATES: [u8; 4] = [b'\t', b'|', b';', b','];
+    let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+    if let Some(sep) = excel_sep_line(input) {
+        return sep;
+    }
     let head = &input[..input.len().min(8192)];
     let mut counts: Vec<[usize; 4]> = Vec::new();
     let mut row = [0usize; 4];
     let mut in_quotes = false;
+    // The byte before, outside quotes: a quote after a separator, or at a line's start,
+    // opens a quoted field; `""` inside one is a quote, not its end.
+    let mut field_start = true;
+    let mut just_closed = false;
     let mut blank = true;
-    for &byte in head {
+    // How often each candidate is followed by a space, as punctuation in prose is and a
+    // separator written by a program is not: the tie-break.
+    let mut spaced = [0usize; 4];
+    for (at, &byte) in head.iter().enumerate() {
+        let closed = just_closed;
+        just_closed = false;
         match byte {
-            b'"' => in_quotes = !in_quotes,
+            b'"' if in_quotes => {
+                in_quotes = false;
+                just_closed = true;
+            }
+            b'"' if field_start || closed => in_quotes = true,
             b'\n' if !in_quotes => {
                 if !blank {
                     counts.push(row);
                 }
                 row = [0; 4];
                 blank = true;
+                field_start = true;
                 if counts.len() == 10 {
                     break;
                 }
@@ -77,13 +101,18 @@ pub fn guess_delimiter(input: &[u8]) -> u8 {
             _ if !in_quotes => {
                 if let Some(i) = CANDIDATES.iter().position(|c| *c == byte) {
                     row[i] += 1;
+                    if head.get(at + 1) == Some(&b' ') {
+                        spaced[i] += 1;
+                    }
+                    field_start = true;
+                    continue_blank(&mut blank, byte);
+                    continue;
                 }
             }
             _ => {}
         }
-        if !byte.is_ascii_whitespace() {
-            blank = false;
-        }
+        field_start = false;
+        continue_blank(&mut blank, byte);
     }
     if !blank && counts.len() < 10 {
         counts.push(row);
@@ -91,17 +120,43 @@ pub fn guess_delimiter(input: &[u8]) -> u8 {
     let Some(first) = counts.first() else {
         return b',';
     };
-    let mut best = (0usize, b',');
+    // Best: most rows agreeing, then fewest followed by a space, then the earlier candidate.
+    let mut best: Option<(usize, usize, u8)> = None;
     for (i, candidate) in CANDIDATES.iter().enumerate() {
         if first[i] == 0 {
             continue;
         }
         let score = counts.iter().filter(|r| r[i] == first[i]).count();
-        if score > best.0 {
-            best = (score, *candidate);
+        let better = best.is_none_or(|(s, sp, _)| score > s || (score == s && spaced[i] < sp));
+        if better {
+            best = Some((score, spaced[i], *candidate));
         }
     }
-    best.1
+    best.map_or(b',', |(_, _, c)| c)
+}
+
+/// A byte that is not blank makes its row not blank.
+fn continue_blank(blank: &mut bool, byte: u8) {
+    if !byte.is_ascii_whitespace() {
+        *blank = false;
+    }
+}
+
+/// The separator Excel's hint line names: a first line `sep=X` (X one character; the file
+/// may start with a byte-order mark). The line itself is not a row
+/// ([`is_excel_sep_row`]).
+pub fn excel_sep_line(input: &[u8]) -> Option<u8> {
+    let input = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+    let rest = input.strip_prefix(b"sep=")?;
+    let (&sep, after) = rest.split_first()?;
+    let ends = after.is_empty() || after.starts_with(b"\n") || after.starts_with(b"\r");
+    (ends && sep != b'"' && sep != b'\n' && sep != b'\r' && sep.is_ascii()).then_some(sep)
+}
+
+/// Whether a first record is Excel's `sep=X` hint line read with separator X: the fields
+/// `sep=` and an empty one.
+pub fn is_excel_sep_row(record: &csv::StringRecord) -> bool {
+    record.len() == 2 && &record[0] == "sep=" && record[1].is_empty()
 }
 
 /// Parse a tab-separated deck (same quoting rules as CSV).
@@ -222,6 +277,10 @@ pub fn parse_delimited_into(
             f.starts_with([' ', '\t']) && f.trim_start_matches([' ', '\t']).starts_with('"')
         }) {
             spaced_quotes.push(line);
+        }
+        // Excel's `sep=;` hint line, before the first row: not a row.
+        if columns.is_none() && is_excel_sep_row(&record) {
+            continue;
         }
         let cols = match &columns {
             Some(cols) => cols,
@@ -640,7 +699,24 @@ pub fn decode_text(input: &[u8]) -> (Cow<'_, str>, Vec<LineError>) {
         Ok(text) => (Cow::Borrowed(text), Vec::new()),
         Err(_) => {
             let mut errors = Vec::new();
-            for (i, line) in input.split(|b| *b == b'\n').enumerate() {
+            // Lines end as `LineIndex` ends them (a lone `\r` too: Excel for the Mac), so
+            // the line named is the one the rest of the import would name.
+            let mut lines = Vec::new();
+            let mut start = 0;
+            for at in memchr::memchr2_iter(b'\n', b'\r', input) {
+                if input[at] == b'\r' && input.get(at + 1) == Some(&b'\n') {
+                    continue;
+                }
+                let end = if input[at] == b'\n' && at > start && input[at - 1] == b'\r' {
+                    at - 1
+                } else {
+                    at
+                };
+                lines.push(&input[start..end]);
+                start = at + 1;
+            }
+            lines.push(&input[start..]);
+            for (i, line) in lines.into_iter().enumerate() {
                 if errors.len() >= MAX_ERRORS {
                     break;
                 }
@@ -848,6 +924,25 @@ mod tests {
         assert_eq!(errs[0].line, 3, "{errs:?}");
     }
 
+    /// Invalid UTF-8 is reported at the line the rest of the import counts, whatever the
+    /// line ends: `\n`, `\r\n`, or a lone `\r` (Excel for the Mac's "CSV (Macintosh)").
+    #[test]
+    fn invalid_utf8_lines_count_every_kind_of_line_end() {
+        for file in [
+            &b"q1,a1\rq2,a2\rq3,caf\xe9\r"[..],
+            b"q1,a1\r\nq2,a2\r\nq3,caf\xe9\r\n",
+            b"q1,a1\nq2,a2\nq3,caf\xe9\n",
+        ] {
+            let (_, errors) = decode_text(file);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].line, 3, "{errors:?}");
+            assert!(
+                errors[0].message.contains("byte 7 of the line"),
+                "{errors:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_separator_is_guessed_from_the_first_rows() {
         assert_eq!(
@@ -863,6 +958,21 @@ mod tests {
         );
         assert_eq!(guess_delimiter(b"a,b; c\nd,e; f\n"), b',');
         assert_eq!(guess_delimiter(b"one column only\n"), b',');
+        // A tie: the separator is the one no space follows, else the one rarer in prose.
+        assert_eq!(
+            guess_delimiter("先生;teacher, instructor\r\n学校;school, academy\r\n".as_bytes()),
+            b';'
+        );
+        assert_eq!(guess_delimiter(b"a;b,c\nd;e,f\n"), b';');
+        // Excel's hint line names it, after a byte-order mark too.
+        assert_eq!(guess_delimiter(b"sep=;\r\nFront,Back;x\r\n"), b';');
+        assert_eq!(guess_delimiter(b"\xef\xbb\xbfsep=|\na,b|c\n"), b'|');
+        assert_eq!(guess_delimiter(b"sep=;x,y\na,b\n"), b',', "not a hint line");
+        // A quote inside a field is text, not the start of a quoted field.
+        assert_eq!(
+            guess_delimiter(b"12\" ruler;Lineal\nHund;dog\nKatze;cat\n"),
+            b';'
+        );
         assert_eq!(guess_delimiter(b""), b',');
         let deck = ok("Front;Back;Tags\nStaff room;shokuinshitsu;school\n");
         assert_eq!(deck.cards[0].back, "shokuinshitsu");

@@ -122,10 +122,19 @@ fn sniff(bytes: &[u8]) -> Option<Format> {
     {
         return Some(Format::AnkiText);
     }
-    if head.lines().any(|l| {
+    // Rows that all hold a tab are a table (Excel's "Unicode Text"), even where a cell
+    // starts with `Q:`; hand-written Markdown has no tabs between its parts.
+    let mut rows = head.lines().filter(|l| !l.trim().is_empty()).take(20);
+    if rows.all(|l| l.contains('\t')) && first.contains('\t') {
+        return Some(Format::Tsv);
+    }
+    // Markdown: a `Q:` line with an `A:` line, or a `C:` line with a `[deletion]`.
+    let starts = |marker: &str| head.lines().any(|l| l.trim_start().starts_with(marker));
+    let cloze = head.lines().any(|l| {
         let l = l.trim_start();
-        l.starts_with("Q:") || l.starts_with("C:")
-    }) {
+        l.starts_with("C:") && l.contains('[') && l.contains(']')
+    });
+    if (starts("Q:") && starts("A:")) || cloze {
         return Some(Format::Markdown);
     }
     // A TOML deck may open with `#` comments (not Anki's headers: checked above).
@@ -666,6 +675,24 @@ mod tests {
             Some(Format::Csv)
         );
         assert_eq!(detect(p, b"front|back\n", None), Some(Format::Csv));
+        // Rows that all hold a tab are a table, whatever their cells start with.
+        assert_eq!(
+            detect(p, b"What is 1+1?\t2\nQ: capital of Japan?\tTokyo\n", None),
+            Some(Format::Tsv)
+        );
+        assert_eq!(
+            detect(p, b"C: drive\tthe first disk\n", None),
+            Some(Format::Tsv)
+        );
+        // Markdown needs its blocks: a `Q:` with an `A:`, or a `C:` with a deletion.
+        assert_eq!(
+            detect(p, b"C: JET began in [1987].\n", None),
+            Some(Format::Markdown)
+        );
+        assert_eq!(
+            detect(p, b"C: drive, the first disk\n", None),
+            Some(Format::Csv)
+        );
         assert_eq!(detect(p, b"\x00\x01", None), None);
         assert_eq!(
             detect(Path::new("x.txt"), b"a,b\n", Some(Format::Tsv)),

@@ -1646,3 +1646,52 @@ fn pruning_with_a_notes_export_keeps_the_cards_it_cannot_describe() {
         out.stdout
     );
 }
+
+/// Spreadsheet CSVs as Excel writes them in comma-decimal locales: a `sep=;` hint line is
+/// not a row; `;` files whose sides hold an unquoted comma, and a `"` inside a field
+/// (`12" ruler`), still split at the `;`.
+#[test]
+fn excel_hint_lines_and_semicolon_files_with_commas() {
+    let env = Env::new();
+    let now = "2026-04-06T08:00:00+09:00";
+    let files = [
+        ("hint.csv", "sep=;\r\nFront;Back\r\nHund;dog, hound\r\n"),
+        (
+            "tie.csv",
+            "先生;teacher, instructor\r\n学校;school, academy\r\n",
+        ),
+        ("inch.csv", "12\" ruler;Lineal\nHund;dog\nKatze;cat\n"),
+    ];
+    for (name, text) in files {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        env.ok(now, &["import", path.to_str().expect("path")], "");
+    }
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let sides = |deck: &str| -> Vec<(String, String)> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT front, back FROM cards JOIN decks d ON d.id = deck_id
+                 WHERE d.name = ?1 ORDER BY position",
+            )
+            .expect("prepare");
+        stmt.query_map([deck], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(f, b)| (f.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(sides("hint"), pairs(&[("Hund", "dog, hound")]));
+    assert_eq!(
+        sides("tie"),
+        pairs(&[("先生", "teacher, instructor"), ("学校", "school, academy")])
+    );
+    assert_eq!(
+        sides("inch"),
+        pairs(&[("12\" ruler", "Lineal"), ("Hund", "dog"), ("Katze", "cat")])
+    );
+}
