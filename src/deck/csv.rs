@@ -443,6 +443,72 @@ struct Columns {
     deck_key: Option<usize>,
 }
 
+/// Header names of the front column (compared in lower case): English words spreadsheet
+/// users write, and the names of Anki's Basic fields and of a question in the languages
+/// learners here use most (Japanese first), so a header row exported from a localised Anki
+/// or typed in Japanese is not taken for a card.
+const FRONT_NAMES: &[&str] = &[
+    "front",
+    "question",
+    "q",
+    "term",
+    "word",
+    "prompt",
+    "表面",
+    "質問",
+    "問題",
+    "おもて",
+    "vorderseite",
+    "frage",
+    "recto",
+    "anverso",
+    "pregunta",
+    "frente",
+    "正面",
+    "问题",
+    "앞면",
+    "질문",
+    "fronte",
+    "domanda",
+];
+/// The same for the back column.
+const BACK_NAMES: &[&str] = &[
+    "back",
+    "answer",
+    "a",
+    "definition",
+    "meaning",
+    "裏面",
+    "答え",
+    "回答",
+    "解答",
+    "うら",
+    "意味",
+    "rückseite",
+    "antwort",
+    "verso",
+    "reverso",
+    "respuesta",
+    "réponse",
+    "背面",
+    "答案",
+    "뒷면",
+    "답",
+    "retro",
+    "risposta",
+];
+/// The same for the tags column.
+const TAG_NAMES: &[&str] = &[
+    "tags",
+    "tag",
+    "タグ",
+    "schlagwörter",
+    "étiquettes",
+    "etiquetas",
+    "标签",
+    "태그",
+];
+
 impl Columns {
     /// Positional columns, or named ones when `first` is a header row (returns `true` then).
     fn detect(first: &::csv::StringRecord) -> (Self, bool) {
@@ -452,8 +518,8 @@ impl Columns {
                 names.contains(&cell.as_str())
             })
         };
-        let front = find(&["front", "question", "q"]);
-        let back = find(&["back", "answer", "a"]);
+        let front = find(FRONT_NAMES);
+        let back = find(BACK_NAMES);
         if let (Some(front), Some(back)) = (front, back)
             && front != back
         {
@@ -461,7 +527,7 @@ impl Columns {
                 Self {
                     front,
                     back,
-                    tags: find(&["tags", "tag"]),
+                    tags: find(TAG_NAMES),
                     id: find(&["id"]),
                     deck: find(&["deck"]),
                     deck_key: find(&["deck_id", "deck id"]),
@@ -1056,6 +1122,18 @@ mod tests {
         assert_eq!(deck.cards[0].back, "1987");
         assert_eq!(deck.cards[0].tags, vec!["jet"]);
         assert_eq!(deck.cards[0].line, 2);
+        // Localised Anki field names and other common words are headers too.
+        for header in [
+            "表面,裏面",
+            "質問,答え,タグ",
+            "Frage,Antwort",
+            "Term,Definition",
+            "Vorderseite,Rückseite",
+        ] {
+            let deck = ok(&format!("{header}\n先生,teacher\n"));
+            assert_eq!(deck.cards.len(), 1, "{header}");
+            assert_eq!(deck.cards[0].front, "先生", "{header}");
+        }
     }
 
     #[test]
