@@ -10,6 +10,8 @@
 //!   templates), and so are comments.
 //! - Entities are decoded: the common named ones and `&#NN;` / `&#xNN;`. `&nbsp;` becomes a
 //!   plain space: a terminal has no use for the difference and it keeps ids and searches sane.
+//!   Within a line it collapses like any space; at a line's start, where Anki's editor writes
+//!   it for indentation, each one is kept.
 //! - Media cannot be shown, so `<img …>` and `[sound:…]` are removed and counted, letting the
 //!   importer tell the learner how much it left out.
 //!
@@ -156,6 +158,8 @@ struct TextBuilder {
     current_pre: bool,
     /// Right after `<pre>`: a line break there is not content (as in a browser).
     pre_start: bool,
+    /// The current line so far is `&nbsp;` indentation (kept, as `<pre>` text is).
+    current_indent: bool,
 }
 
 impl TextBuilder {
@@ -207,7 +211,14 @@ impl TextBuilder {
             return self.push_text(&kept);
         }
         for ch in text.chars() {
-            if ch == ' ' || ch == '\u{a0}' || ch == '\t' {
+            if ch == '\u{a0}' && (self.current.is_empty() || self.current_indent) {
+                // `&nbsp;` at a line's start is how Anki's editor keeps indentation (a
+                // browser never collapses it): one space each, kept.
+                self.current.push(' ');
+                self.current_pre = true;
+                self.current_indent = true;
+                self.pending_space = false;
+            } else if ch == ' ' || ch == '\u{a0}' || ch == '\t' {
                 self.pending_space = true;
             } else if ch == '\n' {
                 self.newline();
@@ -222,6 +233,7 @@ impl TextBuilder {
             self.current.push(' ');
         }
         self.pending_space = false;
+        self.current_indent = false;
         self.current.push(ch);
     }
 
@@ -229,6 +241,7 @@ impl TextBuilder {
         let line = std::mem::take(&mut self.current);
         self.lines.push((line, self.current_pre));
         self.current_pre = false;
+        self.current_indent = false;
         self.pending_space = false;
     }
 
@@ -592,7 +605,9 @@ fn decode_entity(s: &str) -> (String, usize) {
 
 fn named_entity(name: &str) -> Option<&'static str> {
     Some(match name {
-        "nbsp" | "ensp" | "emsp" | "thinsp" => " ",
+        // Told apart from other spaces until placed: at a line's start it is indentation.
+        "nbsp" => "\u{a0}",
+        "ensp" | "emsp" | "thinsp" => " ",
         "amp" | "AMP" => "&",
         "lt" | "LT" => "<",
         "gt" | "GT" => ">",
@@ -1001,6 +1016,14 @@ mod tests {
         assert_eq!(
             to_text("Assistant&nbsp;Language&nbsp;&nbsp;Teacher"),
             "Assistant Language Teacher"
+        );
+        // At a line's start, `&nbsp;` is the indentation Anki's editor writes: kept.
+        assert_eq!(
+            to_text(
+                "code<br>&nbsp;&nbsp;indented<br>&nbsp;&nbsp;&nbsp;&nbsp;more&nbsp;&nbsp;x<div>&nbsp;</div>end"
+            ),
+            "code\n  indented\n    more x\n\nend",
+            "a line of only `&nbsp;` is a blank line, as Anki shows it"
         );
         assert_eq!(to_text("AT&T &unknown; & done"), "AT&T &unknown; & done");
         assert_eq!(to_text("&#0; &#xZZ; &#99999999;"), "&#0; &#xZZ; \u{fffd}");
