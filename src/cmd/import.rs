@@ -99,11 +99,12 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         "Saving {} cards…",
         crate::text::thousands(i64::try_from(items).unwrap_or(i64::MAX))
     ));
-    let report = importer.finish()?;
+    let mut report = importer.finish()?;
     saving.finish();
     for note in &notes {
         eprintln!("alt-prep: note: {}", crate::text::safe(note));
     }
+    report.notes = notes;
     if args.json {
         super::print_json(ctx, &report)?;
         return Ok(ExitCode::SUCCESS);

@@ -79,6 +79,9 @@ pub struct ImportReport {
     pub fsrs_parameters: Option<AnkiParameters>,
     /// An Anki package's FSRS parameters that were not taken, and why.
     pub fsrs_parameters_not_adopted: Option<AnkiParameters>,
+    /// What the files' readers noted (`file: …`: cards left out, media skipped, columns
+    /// ignored…), as printed to stderr; set by the `import` command.
+    pub notes: Vec<String>,
 }
 
 /// FSRS parameters an Anki package brought: its preset(s), the parameters as FSRS-6's 21

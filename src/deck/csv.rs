@@ -243,6 +243,8 @@ pub fn parse_delimited_into(
     // spreadsheet) reads those quotes as text, so `front, "back, more"` splits at the comma
     // inside them. Legal, so not refused; said, so a hand-written file can be fixed.
     let mut spaced_quotes = Vec::new();
+    // Rows with text past the third column, which a file without a header leaves out.
+    let mut extra_columns = Vec::new();
     // One record, refilled row after row: a new one per row would cost two allocations each.
     let mut record = ::csv::StringRecord::new();
     loop {
@@ -309,6 +311,9 @@ pub fn parse_delimited_into(
         };
         let front = side(cols.front);
         let back = side(cols.back);
+        if !cols.named && record.iter().skip(3).any(|f| !f.trim().is_empty()) {
+            extra_columns.push(line);
+        }
         let mut row_ok = true;
         if record.len() <= cols.front.max(cols.back) {
             errors.push(LineError::new(line,
@@ -413,21 +418,36 @@ pub fn parse_delimited_into(
     if !spaced_quotes.is_empty() {
         notes.push(spaced_quote_note(&spaced_quotes, delimiter));
     }
+    if !extra_columns.is_empty() {
+        notes.push(format!(
+            "{}: text after the third column was left out (without a header row the columns are front, back and tags; a `{}` inside a side needs the side in quotes, or add a header row naming the columns)",
+            some_lines(&extra_columns),
+            sep_display(delimiter),
+        ));
+    }
     Ok(notes)
 }
 
 /// The note for fields that open with a space before their quote (see `spaced_quotes`).
 fn spaced_quote_note(lines: &[usize], delimiter: u8) -> String {
+    format!(
+        "{}: a field starts with a space before its `\"`, so the quotes were kept as text and any `{}` inside them split the field; if they were meant to group the field, remove the space after the separator",
+        some_lines(lines),
+        sep_display(delimiter),
+    )
+}
+
+/// `line 4` or `lines 4, 9, … and 3 more`, for a note.
+fn some_lines(lines: &[usize]) -> String {
     const SHOWN: usize = 5;
     let mut shown: Vec<String> = lines.iter().take(SHOWN).map(usize::to_string).collect();
     if lines.len() > SHOWN {
         shown.push(format!("and {} more", lines.len() - SHOWN));
     }
     format!(
-        "line{} {}: a field starts with a space before its `\"`, so the quotes were kept as text and any `{}` inside them split the field; if they were meant to group the field, remove the space after the separator",
+        "line{} {}",
         if lines.len() == 1 { "" } else { "s" },
-        shown.join(", "),
-        sep_display(delimiter),
+        shown.join(", ")
     )
 }
 
@@ -441,6 +461,8 @@ struct Columns {
     /// `deck_id`: the deck's own id beside its name (alt-prep's CSV export writes it), so a
     /// deck comes back under the id its TOML file gives it rather than one made from the name.
     deck_key: Option<usize>,
+    /// From a header row (which names every column used; others are ignored on purpose).
+    named: bool,
 }
 
 /// Header names of the front column (compared in lower case): English words spreadsheet
@@ -531,6 +553,7 @@ impl Columns {
                     id: find(&["id"]),
                     deck: find(&["deck"]),
                     deck_key: find(&["deck_id", "deck id"]),
+                    named: true,
                 },
                 true,
             );
@@ -543,6 +566,7 @@ impl Columns {
                 id: None,
                 deck: None,
                 deck_key: None,
+                named: false,
             },
             false,
         )

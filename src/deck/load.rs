@@ -221,11 +221,22 @@ pub fn load_into(
         bytes = utf8.map_err(|e| fail(e.line, e.message))?;
     }
     let format = detect(path, &bytes, forced).ok_or_else(|| {
-        fail(
-            0,
-            "unknown format; use an extension alt-prep knows (.toml .json .csv .tsv .txt .md .apkg) or pass --format"
-                .into(),
-        )
+        let blank = bytes
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&bytes)
+            .iter()
+            .all(u8::is_ascii_whitespace);
+        let txt = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        let message = if blank {
+            "the file is empty; there is nothing to import".to_string()
+        } else if txt {
+            "could not tell what this .txt holds: an Anki export starts with `#separator:` lines, a table needs tabs, commas or semicolons between its columns, Markdown needs `Q:` and `A:` lines; pass --format if it is one of these".to_string()
+        } else {
+            "unknown format; use an extension alt-prep knows (.toml .json .csv .tsv .txt .md .apkg) or pass --format".to_string()
+        };
+        fail(0, message)
     })?;
     let located = |errors: Vec<LineError>| LoadError {
         file: file.clone(),

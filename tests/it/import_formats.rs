@@ -1695,3 +1695,78 @@ fn excel_hint_lines_and_semicolon_files_with_commas() {
         pairs(&[("12\" ruler", "Lineal"), ("Hund", "dog"), ("Katze", "cat")])
     );
 }
+
+/// A file without a header has three columns (front, back, tags): text past them is left
+/// out, and the import says which lines lost some. Empty trailing columns (as Excel writes
+/// them) are nothing to report, and a header row names the columns it uses.
+#[test]
+fn text_past_the_third_column_is_noted() {
+    let env = Env::new();
+    let now = "2026-04-06T08:00:00+09:00";
+    let path = env.dir.path().join("extra.csv");
+    std::fs::write(
+        &path,
+        "What is 学校?,school, academy, college\nWhat is 先生?,teacher,,,\n",
+    )
+    .expect("write");
+    let out = env.ok(now, &["import", path.to_str().expect("path")], "");
+    assert!(
+        out.stderr
+            .contains("extra.csv: line 1: text after the third column was left out"),
+        "{}",
+        out.stderr
+    );
+    let named = env.dir.path().join("named.csv");
+    std::fs::write(
+        &named,
+        "front,back,tags,notes\n犬,dog,animals,seen in class\n",
+    )
+    .expect("write");
+    let out = env.ok(now, &["import", named.to_str().expect("path")], "");
+    assert!(!out.stderr.contains("third column"), "{}", out.stderr);
+    // `--json` carries the notes too.
+    let report = env
+        .ok(now, &["import", "--json", path.to_str().expect("path")], "")
+        .json();
+    let notes = report["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 1, "{report}");
+    assert!(
+        notes[0]
+            .as_str()
+            .is_some_and(|n| n.contains("line 1: text after the third column")),
+        "{report}"
+    );
+}
+
+/// A file whose format cannot be told says why, by what it is: empty, or a `.txt` that is
+/// none of the text formats; exit 1 and nothing written.
+#[test]
+fn an_unrecognised_file_says_what_was_looked_for() {
+    let env = Env::new();
+    let now = "2026-04-06T08:00:00+09:00";
+    for (name, bytes, says) in [
+        (
+            "empty.txt",
+            &b"\xef\xbb\xbf \n"[..],
+            "empty.txt: the file is empty",
+        ),
+        (
+            "junk.txt",
+            b"\x00\x01junk",
+            "junk.txt: could not tell what this .txt holds",
+        ),
+    ] {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = env.run(now, &["import", path.to_str().expect("path")], "");
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stderr.contains(says), "{}", out.stderr);
+    }
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let own: i64 = conn
+        .query_row("SELECT count(*) FROM decks WHERE builtin = 0", [], |r| {
+            r.get(0)
+        })
+        .expect("count");
+    assert_eq!(own, 0, "no deck of the learner's was written");
+}
