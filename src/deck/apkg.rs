@@ -220,8 +220,16 @@ fn parse_with_limits(input: &[u8], limits: &Limits, export: &str) -> Result<Apkg
                 }
             }
         }
+        // No `meta` (packages from before it, or hand-made): the newest collection there.
+        // In the packages that hold several, the older ones are placeholders.
+        None if index.contains_key(ANKI21B) => 3,
         None if index.contains_key(ANKI21) => 2,
         None => 1,
+    };
+    let said_by = if index.contains_key(META) {
+        "the package's `meta` entry says its cards are in"
+    } else {
+        "the package has no `meta` entry, so its cards should be in"
     };
     let (collection_name, zstd) = match version {
         3 => (ANKI21B, true),
@@ -237,8 +245,13 @@ fn parse_with_limits(input: &[u8], limits: &Limits, export: &str) -> Result<Apkg
             "no Anki collection inside (expected collection.anki21b, collection.anki21 or collection.anki2); is this an Anki package?".to_string()
         } else {
             format!(
-                "the package says its cards are in `{collection_name}`, but that entry is missing (only {} is there, which in such packages is a placeholder); the file may be damaged, so export it again ({export})",
-                found.join(", ")
+                "{said_by} `{collection_name}`, but that entry is missing (only {} is there{}); the file may be damaged, so export it again ({export})",
+                found.join(", "),
+                if found == [ANKI2] {
+                    ", which in such packages is a placeholder"
+                } else {
+                    ""
+                }
             )
         });
     };
@@ -2155,6 +2168,41 @@ mod tests {
         let package = zip_of(&[(ANKI2, &dummy)]);
         let errors = parse(&package, "old.apkg").expect_err("placeholder");
         assert!(errors[0].message.contains("placeholder"), "{errors:?}");
+    }
+
+    /// Without `meta`, the newest collection in the package is the real one (the older ones
+    /// are placeholders when several are there): a package that lost its `meta` entry still
+    /// gives its cards, and never the placeholder's note. A `meta` naming a missing entry
+    /// says so, and calls what is there a placeholder only when it is the old one.
+    #[test]
+    fn without_meta_the_newest_collection_is_read() {
+        let latest = fixture("anki_latest.apkg");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&latest)).expect("zip");
+        let mut entry = |name: &str| {
+            let mut bytes = Vec::new();
+            archive
+                .by_name(name)
+                .expect(name)
+                .read_to_end(&mut bytes)
+                .expect("read");
+            bytes
+        };
+        let (real, dummy, meta) = (entry(ANKI21B), entry(ANKI2), entry(META));
+        let whole = import("anki_latest.apkg");
+        let without_meta = parse(&zip_of(&[(ANKI2, &dummy), (ANKI21B, &real)]), "x.apkg")
+            .expect("reads collection.anki21b");
+        assert_eq!(without_meta.decks, whole.decks);
+        let only_real = parse(&zip_of(&[(ANKI21B, &real)]), "x.apkg").expect("reads it");
+        assert_eq!(only_real.decks, whole.decks);
+        // `meta` says version 3; with only the old entry there, that one is a placeholder.
+        let errors =
+            parse(&zip_of(&[(META, &meta), (ANKI2, &dummy)]), "x.apkg").expect_err("missing entry");
+        assert!(
+            errors[0].message.starts_with(
+                "the package's `meta` entry says its cards are in `collection.anki21b`"
+            ) && errors[0].message.contains("placeholder"),
+            "{errors:?}"
+        );
     }
 
     #[test]
