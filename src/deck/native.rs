@@ -258,7 +258,7 @@ fn read_json_deck(text: &str) -> Result<(JsonDeck<'_>, Vec<LineError>), Vec<Line
         Some(_) => {}
     }
     let entries: Entries =
-        serde_json::from_str(text).map_err(|e| vec![LineError::new(e.line(), json_message(&e))])?;
+        serde_json::from_str(text).map_err(|e| vec![json_syntax_error(text, &e)])?;
     let mut deck = JsonDeck::default();
     let mut errors = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
@@ -447,6 +447,38 @@ fn json_message(e: &serde_json::Error) -> String {
         None => &message,
     };
     one_line(message)
+}
+
+/// A JSON syntax error with its line. A comma before a closing `]` or `}` (which JSON allows
+/// nowhere, and which people leave after the last card) is named at the comma's own line:
+/// serde_json reports the bracket after it as "expected value".
+fn json_syntax_error(text: &str, e: &serde_json::Error) -> LineError {
+    let message = json_message(e);
+    if message.starts_with("expected value") || message.starts_with("trailing comma") {
+        // serde_json's line and column (1-based, in characters) back to a byte offset.
+        let line_start = text
+            .split_inclusive('\n')
+            .take(e.line().saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>();
+        let at = text[line_start..]
+            .char_indices()
+            .nth(e.column().saturating_sub(1))
+            .map_or(text.len(), |(i, _)| line_start + i);
+        let before = text[..at].trim_end();
+        let closing = text[at..].trim_start().chars().next();
+        if before.ends_with(',') && matches!(closing, Some(']' | '}')) {
+            let comma = before.len() - 1;
+            return LineError::new(
+                line_of(text, comma),
+                format!(
+                    "a comma before the closing `{}`; JSON allows none after the last item, so remove it",
+                    closing.unwrap_or(']')
+                ),
+            );
+        }
+    }
+    LineError::new(e.line(), message)
 }
 
 /// Where `part`, a slice of `text`, starts in it (0 if it is not one).
@@ -746,6 +778,25 @@ time_limit_secs = 5
         assert_eq!(renamed.0[0].name, "Mine");
         assert_eq!(renamed.0[0].id, "demo");
         assert_eq!(renamed.0[0].cards, whole.cards);
+    }
+
+    /// A comma left after the last card is named at its own line.
+    #[test]
+    fn a_trailing_comma_is_named_where_it_is() {
+        for (json, line) in [
+            (
+                "{\"id\": \"d\", \"name\": \"D\", \"card\": [\n  {\"id\": \"a\", \"front\": \"F\", \"back\": \"B\"},\n  \n]\n}",
+                2,
+            ),
+            ("{\"id\": \"d\",\n \"name\": \"D\",\n}", 2),
+        ] {
+            let errors = parse(json, Syntax::Json).expect_err(json);
+            assert_eq!(errors[0].line, line, "{errors:?}");
+            assert!(
+                errors[0].message.starts_with("a comma before the closing"),
+                "{errors:?}"
+            );
+        }
     }
 
     /// A JSON deck is one object: an array, a string or nothing at all is refused as such,
