@@ -877,7 +877,6 @@ impl Importer<'_> {
         }
     }
 
-    /// The first error met while fed as a sink, if any; the import cannot go on after one.
     /// FSRS parameters an Anki package with review history brings (its preset's, fitted to
     /// the learner's own reviews in Anki), before its cards. Taken when the learner has none of
     /// their own here (never `alt-prep optimize`d, nothing taken before), so the history is
@@ -950,6 +949,7 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// The first error met while fed as a sink, if any; the import cannot go on after one.
     pub fn failure(&mut self) -> Option<anyhow::Error> {
         self.failure.take()
     }
