@@ -633,7 +633,9 @@ def make_partial(tmp: Path) -> None:
 # optimizer leaves them; fixed here, so the test is exact): `anki_fitted_params.apkg` and
 # `anki_fitted_params_legacy.apkg`, and `anki_fitted_params.expected.json` with the parameters
 # and Anki's `compute_memory_state` of every studied card under them, which the import must
-# reproduce once it has taken the parameters.
+# reproduce once it has taken the parameters. Also `anki_mixed_presets.apkg` (one note in a
+# deck whose preset has no parameters: nothing may be taken) and `anki_fitted_params.colpkg`
+# (the whole collection, with a preset no deck uses holding other parameters: ignored).
 FITTED_PARAMS = [0.3, 1.6, 3.1, 10.5, 6.0, 0.7, 2.6, 0.003, 1.7, 0.2, 0.9, 1.6, 0.07, 0.3,
                  1.5, 0.5, 2.1, 0.6, 0.12, 0.08, 0.2]
 FITTED = package_script(True, r"""
@@ -653,7 +655,27 @@ for name, legacy in (("anki_fitted_params.apkg", False), ("anki_fitted_params_le
         options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
                                          with_media=False, legacy=legacy), limit=None)
 result = {"preset": conf["name"], "parameters": params, "cards": cards}
-col.close()
+# One note's cards moved to a deck whose preset has no parameters of its own (FSRS's
+# defaults there): presets that disagree, so nothing may be taken.
+grammar = col.decks.id("ALT Prep::Grammar")
+plain = col.decks.add_config_returning_id("Grammar")
+deck = col.decks.get(grammar)
+deck["conf"] = plain
+col.decks.save(deck)
+moved = col.db.list("select c.id from cards c join notes n on n.id = c.nid where n.guid = ?", "hB2lapse")
+assert moved, "hB2lapse is in the collection"
+col.set_deck(moved, grammar)
+col.export_anki_package(out_path=out + "/anki_mixed_presets.apkg",
+    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                     with_media=False, legacy=False), limit=None)
+# Back where they were; a preset no deck uses, with other parameters, as old collections
+# keep them: a collection package carries it, and it must not count.
+col.set_deck(moved, col.decks.id("ALT Prep::History"))
+unused = col.decks.get_config(col.decks.add_config_returning_id("Unused"))
+unused["fsrsParams6"] = [p * 1.1 for p in params]
+col.decks.update_config(unused)
+col.export_collection_package(out + "/anki_fitted_params.colpkg", include_media=False,
+                              legacy=False)
 open(out + "/anki_fitted_params.expected.json", "w").write(
     json.dumps(result, indent=1, sort_keys=True) + "\n")
 """)

@@ -114,6 +114,22 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     } else {
         "Imported"
     };
+    if let Some(taken) = &report.fsrs_parameters {
+        writeln!(
+            ctx.out,
+            "{} the FSRS parameters of your Anki preset \"{}\" (fitted to your reviews there), as Anki would; `alt-prep optimize --reset` goes back to the defaults",
+            if report.dry_run { "Would use" } else { "Using" },
+            crate::text::safe(&taken.preset)
+        )?;
+    }
+    if let Some(left) = &report.fsrs_parameters_not_adopted {
+        writeln!(
+            ctx.out,
+            "Kept the FSRS parameters in use, not those of your Anki preset \"{}\": {}",
+            crate::text::safe(&left.preset),
+            left.reason
+        )?;
+    }
     for d in &report.decks {
         writeln!(
             ctx.out,
@@ -168,6 +184,14 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 d.rescheduled
             )?;
         }
+        if d.recomputed > 0 {
+            writeln!(
+                ctx.out,
+                "  {} card(s) not studied here {} their memory state worked out again from Anki's reviews under the FSRS parameters taken above",
+                d.recomputed,
+                if report.dry_run { "would have" } else { "had" }
+            )?;
+        }
         if d.reviews_skipped > 0 {
             writeln!(
                 ctx.out,
@@ -192,22 +216,6 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
                 some_keys(&d.removed_keys)
             )?;
         }
-    }
-    if let Some(taken) = &report.fsrs_parameters {
-        writeln!(
-            ctx.out,
-            "{} the FSRS parameters of your Anki preset \"{}\" (fitted to your reviews there), as Anki would; `alt-prep optimize --reset` goes back to the defaults",
-            if report.dry_run { "Would use" } else { "Using" },
-            crate::text::safe(&taken.preset)
-        )?;
-    }
-    if let Some(left) = &report.fsrs_parameters_not_adopted {
-        writeln!(
-            ctx.out,
-            "Kept the FSRS parameters in use, not those of your Anki preset \"{}\": {}",
-            crate::text::safe(&left.preset),
-            left.reason
-        )?;
     }
     for name in &report.emptied_decks {
         writeln!(

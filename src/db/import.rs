@@ -53,6 +53,9 @@ pub struct DeckReport {
     /// Cards already here whose review history or schedule a newer Anki export changed (new
     /// answers, "Forget", "Set due date"), brought up to it; see `resync_history`.
     pub rescheduled: u64,
+    /// Cards already here, with Anki's history and not studied here, whose history was
+    /// replayed again under FSRS parameters this import took from the package.
+    pub recomputed: u64,
     /// The deck was made for this import and removed again before the commit: every card
     /// the file put in it stayed in (`kept_elsewhere`) or moved on to another deck.
     pub not_kept: bool,
@@ -725,7 +728,10 @@ impl Importer<'_> {
             &content,
             now,
             &mut self.position,
-            self.adopted.as_ref().unwrap_or(self.scheduler),
+            Replaying {
+                scheduler: self.adopted.as_ref().unwrap_or(self.scheduler),
+                reparameterised: self.adopted.is_some(),
+            },
         )
         .with_context(|| format!("could not import deck `{}`", deck.name))?;
         self.report.reviews_imported += added.reviews;
@@ -1036,6 +1042,14 @@ fn older(stored: Option<i64>, file: Option<i64>) -> bool {
     matches!((stored, file), (Some(stored), Some(file)) if file < stored)
 }
 
+/// The scheduler imported histories are replayed with, and whether its FSRS parameters were
+/// taken from this import's package (then histories already here are replayed again).
+#[derive(Clone, Copy)]
+struct Replaying<'s> {
+    scheduler: &'s Scheduler,
+    reparameterised: bool,
+}
+
 /// A new card (`add_content`'s parameters 1–13).
 const INSERT_CARD: &str = "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash,
                                               position, due, created_at, updated_at, global_key,
@@ -1052,8 +1066,12 @@ fn add_content(
     content: &Content<'_>,
     now: i64,
     position: &mut i64,
-    scheduler: &Scheduler,
+    replaying: Replaying<'_>,
 ) -> Result<Added> {
+    let Replaying {
+        scheduler,
+        reparameterised,
+    } = replaying;
     let report = &mut deck.report;
     let hash = content.hash;
     // A new deck knows no cards: skip hashing every key of a large first import.
@@ -1212,7 +1230,7 @@ fn add_content(
                     reviews: 0,
                 });
             }
-            let resynced = resync_history(tx, card_id, card, scheduler, now)?;
+            let resynced = resync_history(tx, card_id, card, scheduler, now, reparameterised)?;
             // Anki's suspension is followed when Anki changed it since the last import, and
             // for a card an earlier file of this import added (a notes export carries none).
             // Otherwise the learner's own suspend or unsuspend stands, whatever else Anki
@@ -1229,10 +1247,13 @@ fn add_content(
                     )?
                     .execute(params![card_id, card.suspended])?
                     > 0;
-            if resynced.is_some() || suspension_changed {
-                report.rescheduled += 1;
+            match resynced {
+                Some(Resynced::Parameters) => report.recomputed += 1,
+                Some(Resynced::Anki { .. }) => report.rescheduled += 1,
+                None if suspension_changed => report.rescheduled += 1,
+                None => {}
             }
-            if let Some((gained, skipped)) = resynced {
+            if let Some(Resynced::Anki { gained, skipped }) = resynced {
                 report.reviews_skipped += skipped;
                 imported = gained.max(0) as u64;
                 report.reviews_imported += imported;
@@ -1460,13 +1481,23 @@ fn write_schedule(tx: &Transaction, card_id: i64, s: &Schedule) -> Result<()> {
 /// start and Anki's schedule carried over. A card studied here keeps alt-prep's schedule: the
 /// two histories cannot be merged into one honest memory state. Returns the reviews the card
 /// gained (or lost) and those left out, or `None` when nothing changed.
+/// What [`resync_history`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resynced {
+    /// Brought up to a newer Anki export: reviews gained (or lost, to a "Forget") and left out.
+    Anki { gained: i64, skipped: u64 },
+    /// The same answers replayed under FSRS parameters this import took.
+    Parameters,
+}
+
 fn resync_history(
     tx: &Transaction,
     card_id: i64,
     card: &CardDraft,
     scheduler: &Scheduler,
     now: i64,
-) -> Result<Option<(i64, u64)>> {
+    reparameterised: bool,
+) -> Result<Option<Resynced>> {
     let mut stored: Vec<i64> = Vec::new();
     {
         let mut stmt = tx.prepare_cached(
@@ -1492,6 +1523,18 @@ fn resync_history(
             .iter()
             .zip(&answers)
             .all(|(at, (r, _))| *at == r.time_ms);
+    if same_answers && reparameterised {
+        // Parameters taken from this package: its history, replayed under them, gives the
+        // memory state Anki has (the one before was worked out under others).
+        let replayed = replay(card, card_id, scheduler, now)?;
+        if replayed.schedule == current.schedule {
+            return Ok(None);
+        }
+        tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?
+            .execute([card_id])?;
+        write_replay(tx, card_id, &replayed)?;
+        return Ok(Some(Resynced::Parameters));
+    }
     if same_answers {
         // The same answers give the same memory state (and after `optimize` a replay would
         // only put the new parameters' guess in place of it): only Anki's schedule can have
@@ -1507,14 +1550,17 @@ fn resync_history(
             return Ok(None);
         }
         write_schedule(tx, card_id, &wanted)?;
-        return Ok(Some((0, skipped)));
+        return Ok(Some(Resynced::Anki { gained: 0, skipped }));
     }
     let replayed = replay(card, card_id, scheduler, now)?;
     tx.prepare_cached("DELETE FROM reviews WHERE card_id = ?1")?
         .execute([card_id])?;
     write_replay(tx, card_id, &replayed)?;
     let gained = replayed.reviews.len() as i64 - stored.len() as i64;
-    Ok(Some((gained, replayed.skipped)))
+    Ok(Some(Resynced::Anki {
+        gained,
+        skipped: replayed.skipped,
+    }))
 }
 
 #[cfg(test)]

@@ -101,11 +101,23 @@ pub struct ApkgImport {
     pub media_refs_removed: usize,
     /// Cards left out, each with the reason (e.g. an empty front).
     pub skipped: Vec<String>,
-    /// The FSRS parameters of each of the collection's presets that has its own (fitted by
-    /// Anki's optimizer, or typed in), by preset name: only from a package that brings review
-    /// history, whose parameters are then the learner's own. Anki's order: FSRS-6's, else
-    /// FSRS-5's, else FSRS-4.5's (17, 19 or 21 numbers, as Anki keeps them).
-    pub fsrs_presets: Vec<(String, Vec<f32>)>,
+    /// The presets (Anki's deck options) of the decks the package's cards live in, when one
+    /// of them has FSRS parameters of its own (fitted by Anki's optimizer, or typed in), and
+    /// only from a package that brings review history, whose parameters are then the
+    /// learner's own. Sorted by name.
+    pub fsrs_presets: Vec<AnkiPreset>,
+}
+
+/// One of Anki's presets, as far as FSRS goes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AnkiPreset {
+    pub name: String,
+    /// Its own FSRS parameters, in Anki's order of preference: FSRS-6's, else FSRS-5's,
+    /// else FSRS-4.5's (21, 19 or 17 numbers, as Anki keeps them); empty: FSRS's defaults.
+    pub parameters: Vec<f32>,
+    /// "Ignore cards reviewed before" (`YYYY-MM-DD`), empty when not set: Anki leaves out
+    /// earlier reviews when it computes memory states.
+    pub ignore_before: String,
 }
 
 /// Parse an `.apkg` or `.colpkg` held in memory. A refusal is one error at line 0 (the file
@@ -591,8 +603,8 @@ struct Collection {
     starts: HashMap<i64, ImportedStart>,
     /// Exported with scheduling ([`CardDraft::schedule_known`]).
     schedule_included: bool,
-    /// [`ApkgImport::fsrs_presets`], whatever the package holds.
-    fsrs_presets: Vec<(String, Vec<f32>)>,
+    /// The presets of the decks the cards live in, whatever the package holds.
+    fsrs_presets: Vec<AnkiPreset>,
 }
 
 /// The schedule Anki gave a studied card ([`ImportedSchedule`]); `None` for a new card, an
@@ -893,7 +905,8 @@ impl Collection {
 
         // Presets are settings, not content: one that cannot be read costs the learner only
         // the adoption of its parameters, never the import.
-        let fsrs_presets = fsrs_presets(conn, schema18).unwrap_or_default();
+        let homes: HashSet<i64> = cards.iter().map(|c| c.deck).collect();
+        let fsrs_presets = fsrs_presets(conn, schema18, &homes).unwrap_or_default();
         Ok(Self {
             crt,
             notetypes,
@@ -1067,7 +1080,9 @@ impl Collection {
             media_skipped: 0,
             media_refs_removed: media_refs,
             skipped,
-            fsrs_presets: if with_history {
+            fsrs_presets: if with_history
+                && self.fsrs_presets.iter().any(|p| !p.parameters.is_empty())
+            {
                 std::mem::take(&mut self.fsrs_presets)
             } else {
                 Vec::new()
@@ -1076,38 +1091,77 @@ impl Collection {
     }
 }
 
-/// The presets (Anki's deck options) that have FSRS parameters of their own, by name, sorted:
-/// `deck_config.config` (protobuf: `fsrs_params_6` = 6, `fsrs_params_5` = 5,
-/// `fsrs_params_4` = 3, packed floats) in schema 18, `col.dconf` (JSON: `fsrsParams6`,
-/// `fsrsParams5`, `fsrsWeights`) before it. A preset with none uses FSRS's defaults.
-fn fsrs_presets(conn: &Connection, schema18: bool) -> Result<Vec<(String, Vec<f32>)>, String> {
+/// The presets of the decks in `homes` (the cards' home decks), sorted by name, one each:
+/// schema 18 keeps a deck's preset in `decks.kind` (protobuf: normal deck = 1, its
+/// `config_id` = 1) and presets in `deck_config.config` (`fsrs_params_6` = 6,
+/// `fsrs_params_5` = 5, `fsrs_params_4` = 3, packed floats; `ignore_revlogs_before_date`
+/// = 46); earlier schemas keep them as JSON in `col.decks` (`conf`) and `col.dconf`
+/// (`fsrsParams6`, `fsrsParams5`, `fsrsWeights`, `ignoreRevlogsBeforeDate`). Presets no such
+/// deck uses are left out (a collection package carries every one the learner ever made).
+fn fsrs_presets(
+    conn: &Connection,
+    schema18: bool,
+    homes: &HashSet<i64>,
+) -> Result<Vec<AnkiPreset>, String> {
+    let mut used: HashSet<i64> = HashSet::new();
     let mut presets = Vec::new();
     if schema18 {
+        for (id, kind) in query(conn, "the decks", "SELECT id, kind FROM decks", |row| {
+            Ok((row.get::<_, i64>(0)?, blob(row, 1)?))
+        })? {
+            if homes.contains(&id)
+                && let Some(normal) = proto::bytes(&kind, 1)?
+            {
+                let config = proto::varint(normal, 1)?.unwrap_or(1);
+                used.insert(i64::try_from(config).map_err(|_| "preset id too large")?);
+            }
+        }
         check_plain_table(conn, "deck_config")?;
-        for (name, config) in query(
+        for (id, name, config) in query(
             conn,
             "the presets",
-            "SELECT name, config FROM deck_config",
-            |row| Ok((text(row, 0)?, blob(row, 1)?)),
+            "SELECT id, name, config FROM deck_config",
+            |row| Ok((row.get::<_, i64>(0)?, text(row, 1)?, blob(row, 2)?)),
         )? {
+            if !used.contains(&id) {
+                continue;
+            }
+            let mut parameters = Vec::new();
             for field in [6, 5, 3] {
-                let params = proto::floats(&config, field)?;
-                if !params.is_empty() {
-                    presets.push((name, params));
+                parameters = proto::floats(&config, field)?;
+                if !parameters.is_empty() {
                     break;
                 }
             }
+            let ignore_before = proto::bytes(&config, 46)?
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default();
+            presets.push(AnkiPreset {
+                name,
+                parameters,
+                ignore_before,
+            });
         }
     } else {
-        let dconf = query(conn, "the presets", "SELECT dconf FROM col", |row| {
-            text(row, 0)
+        let rows = query(conn, "the presets", "SELECT decks, dconf FROM col", |row| {
+            Ok((text(row, 0)?, text(row, 1)?))
         })?;
-        let Some(dconf) = dconf.first() else {
+        let Some((decks, dconf)) = rows.first() else {
             return Ok(presets);
         };
-        let parsed: serde_json::Value =
-            serde_json::from_str(dconf).map_err(|e| format!("presets: {e}"))?;
-        for preset in parsed.as_object().into_iter().flat_map(|o| o.values()) {
+        let json = |text: &str| -> Result<serde_json::Value, String> {
+            serde_json::from_str(text).map_err(|e| format!("presets: {e}"))
+        };
+        let (decks, dconf) = (json(decks)?, json(dconf)?);
+        for deck in decks.as_object().into_iter().flat_map(|o| o.values()) {
+            if json_id(deck.get("id")).is_some_and(|id| homes.contains(&id)) {
+                used.insert(json_id(deck.get("conf")).unwrap_or(1));
+            }
+        }
+        for preset in dconf.as_object().into_iter().flat_map(|o| o.values()) {
+            if !json_id(preset.get("id")).is_some_and(|id| used.contains(&id)) {
+                continue;
+            }
             let numbers = |key: &str| -> Vec<f32> {
                 preset
                     .get(key)
@@ -1120,16 +1174,18 @@ fn fsrs_presets(conn: &Connection, schema18: bool) -> Result<Vec<(String, Vec<f3
                     })
                     .unwrap_or_default()
             };
-            if let Some(params) = ["fsrsParams6", "fsrsParams5", "fsrsWeights"]
-                .into_iter()
-                .map(numbers)
-                .find(|p| !p.is_empty())
-            {
-                presets.push((json_str(preset, "name"), params));
-            }
+            presets.push(AnkiPreset {
+                name: json_str(preset, "name"),
+                parameters: ["fsrsParams6", "fsrsParams5", "fsrsWeights"]
+                    .into_iter()
+                    .map(numbers)
+                    .find(|p| !p.is_empty())
+                    .unwrap_or_default(),
+                ignore_before: json_str(preset, "ignoreRevlogsBeforeDate"),
+            });
         }
     }
-    presets.sort_by(|a, b| a.0.cmp(&b.0));
+    presets.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(presets)
 }
 

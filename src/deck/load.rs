@@ -1,6 +1,7 @@
 //! Reading a deck file from disk: size limit, format detection, dispatch to the parser, and
 //! the shared checks every format's drafts must pass before anything is written.
 
+use super::apkg::AnkiPreset;
 use super::draft::{
     CardDraft, Collect, DeckDraft, DeckLines, LineError, PromptDraft, Sink, replay,
 };
@@ -327,8 +328,18 @@ pub fn load_into(
                     }
                     Ok(None) => {}
                     Err(presets) => notes.push(format!(
-                        "the package's presets ({presets}) have different FSRS parameters; alt-prep uses one set for every card, so it took none of them (`alt-prep optimize` fits parameters to your reviews)"
+                        "the presets of the package's decks ({presets}) have different FSRS parameters (one may use FSRS's defaults); alt-prep uses one set for every card, so it took none of them (`alt-prep optimize` fits parameters to your reviews)"
                     )),
+                }
+                for preset in import
+                    .fsrs_presets
+                    .iter()
+                    .filter(|p| !p.ignore_before.is_empty())
+                {
+                    notes.push(format!(
+                        "Anki's preset \"{}\" leaves out reviews before {} when it works out memory states; alt-prep replays every review, so those cards' memory states can differ from Anki's",
+                        preset.name, preset.ignore_before
+                    ));
                 }
                 import.decks
             }
@@ -346,21 +357,21 @@ pub fn load_into(
     Ok((format, notes))
 }
 
-/// The one set of FSRS parameters an Anki package's presets share, with their names
-/// (`Default, Kanji`); `Err` with the names when they differ. Anki keeps one set per preset;
-/// alt-prep, one for every card.
-fn one_parameter_set(presets: &[(String, Vec<f32>)]) -> Result<Option<(String, &[f32])>, String> {
+/// The one set of FSRS parameters the presets of an Anki package's decks share, with their
+/// names (`Default, Kanji`); `Err` with the names when they differ, one of them having none
+/// (FSRS's defaults) included. Anki keeps one set per preset; alt-prep, one for every card.
+fn one_parameter_set(presets: &[AnkiPreset]) -> Result<Option<(String, &[f32])>, String> {
     let names = || {
         presets
             .iter()
-            .map(|(name, _)| name.as_str())
+            .map(|p| p.name.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     };
     match presets.split_first() {
         None => Ok(None),
-        Some(((_, first), rest)) if rest.iter().all(|(_, p)| p == first) => {
-            Ok(Some((names(), first.as_slice())))
+        Some((first, rest)) if rest.iter().all(|p| p.parameters == first.parameters) => {
+            Ok((!first.parameters.is_empty()).then(|| (names(), first.parameters.as_slice())))
         }
         Some(_) => Err(names()),
     }
@@ -589,28 +600,37 @@ fn rename(decks: &mut Vec<DeckDraft>, name: &str, format: Format) {
 #[cfg(test)]
 mod tests {
 
+    use super::*;
+
     /// Presets sharing one set of FSRS parameters give that set, named after them all;
-    /// presets that differ give none, only their names for the note.
+    /// presets that differ (one with FSRS's defaults included) give none, only their names.
     #[test]
     fn one_parameter_set_is_taken_only_when_presets_agree() {
-        let a = vec![0.5_f32; 21];
-        let b = vec![0.6_f32; 21];
+        let preset = |name: &str, parameters: &[f32]| AnkiPreset {
+            name: name.to_string(),
+            parameters: parameters.to_vec(),
+            ignore_before: String::new(),
+        };
+        let (a, b) = ([0.5_f32; 21], [0.6_f32; 21]);
         assert_eq!(one_parameter_set(&[]), Ok(None));
-        let same = [
-            ("Default".to_string(), a.clone()),
-            ("Kanji".to_string(), a.clone()),
-        ];
+        let same = [preset("Default", &a), preset("Kanji", &a)];
         assert_eq!(
             one_parameter_set(&same),
-            Ok(Some(("Default, Kanji".to_string(), a.as_slice())))
+            Ok(Some(("Default, Kanji".to_string(), &a[..])))
         );
-        let differ = [("Default".to_string(), a), ("Kanji".to_string(), b)];
+        let differ = [preset("Default", &a), preset("Kanji", &b)];
         assert_eq!(
             one_parameter_set(&differ),
             Err("Default, Kanji".to_string())
         );
+        // A preset without parameters of its own uses FSRS's defaults: not the same set.
+        let defaults = [preset("Default", &[]), preset("Kanji", &a)];
+        assert_eq!(
+            one_parameter_set(&defaults),
+            Err("Default, Kanji".to_string())
+        );
+        assert_eq!(one_parameter_set(&[preset("Default", &[])]), Ok(None));
     }
-    use super::*;
 
     /// The two-thread reader hands over exactly what the one-thread reader gives, in order,
     /// and the same errors.

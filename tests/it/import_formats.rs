@@ -304,7 +304,13 @@ fn an_anki_collections_own_fsrs_parameters_are_taken_when_none_are_set_here() {
         )
         .ok()
     };
-    for package in ["anki_fitted_params.apkg", "anki_fitted_params_legacy.apkg"] {
+    // The collection package also holds a preset no deck uses, with other parameters: it
+    // does not count.
+    for package in [
+        "anki_fitted_params.apkg",
+        "anki_fitted_params_legacy.apkg",
+        "anki_fitted_params.colpkg",
+    ] {
         let env = Env::new();
         let dry = env.ok(now, &["import", "--dry-run", &fixture(package)], "");
         assert!(
@@ -338,6 +344,35 @@ fn an_anki_collections_own_fsrs_parameters_are_taken_when_none_are_set_here() {
         );
         assert!(again.stdout.contains("0 added, 0 updated, 11 unchanged"));
     }
+
+    // The same collection imported before its preset had parameters, then again after: the
+    // parameters are taken, and the cards not studied here are replayed under them.
+    let env = Env::new();
+    env.ok(now, &["import", &fixture("anki_history.apkg")], "");
+    let out = env.ok(now, &["import", &fixture("anki_fitted_params.apkg")], "");
+    assert!(
+        out.stdout
+            .contains("10 card(s) not studied here had their memory state worked out again"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        assert_memory_states(&env, now, "taken later", &expected["cards"]),
+        10
+    );
+
+    // One note in a deck whose preset has no parameters (FSRS's defaults there): the presets
+    // disagree, so none are taken, and the import says so.
+    let env = Env::new();
+    let out = env.ok(now, &["import", &fixture("anki_mixed_presets.apkg")], "");
+    assert!(
+        out.stderr.contains(
+            "the presets of the package's decks (Default, Grammar) have different FSRS parameters"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(stored(&env), None);
 
     // Parameters of the learner's own (FSRS-6's defaults, saved as `optimize` saves them):
     // kept, and the history replayed under them, to what Anki computed with its defaults.
