@@ -79,12 +79,12 @@ pub fn add(args: AddArgs, ctx: &mut Ctx) -> Result<ExitCode> {
         Some(deck) => deck,
         None => db.ensure_deck(&deck_name(&args.deck)?, now)?,
     };
-    let id = db.add_card(deck.id, &card.id, &card, now)?;
+    let (id, key) = db.add_card(deck.id, &card.id, &card, now)?;
     writeln!(
         ctx.out,
         "Added card {id} ({}/{}) to {}",
         safe(&deck.key),
-        safe(&card.id),
+        safe(&key),
         safe(&deck.name)
     )?;
     Ok(ExitCode::SUCCESS)

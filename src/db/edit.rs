@@ -52,20 +52,48 @@ impl Db {
             .context("the new deck could not be read back")
     }
 
-    pub fn add_card(&self, deck_id: i64, key: &str, card: &CardDraft, now: i64) -> Result<i64> {
+    /// Adds a card under `key` (made from its front), returning its id and key, and refusing a second card with the same
+    /// front in the deck. The key may belong to a card whose front was edited since: then the
+    /// new card takes the first free `key.2`, `key.3`… (keys never change, so an edited card
+    /// keeps the one its old front gave it).
+    pub fn add_card(
+        &self,
+        deck_id: i64,
+        key: &str,
+        card: &CardDraft,
+        now: i64,
+    ) -> Result<(i64, String)> {
         let tags = card.tags.join(" ");
-        let taken = self
+        let same_front = self
             .conn
             .query_row(
-                "SELECT id FROM cards WHERE deck_id = ?1 AND key = ?2",
-                params![deck_id, key],
+                "SELECT id FROM cards WHERE deck_id = ?1 AND front = ?2",
+                params![deck_id, card.front],
                 |r| r.get::<_, i64>(0),
             )
             .optional()?;
-        if let Some(id) = taken {
+        if let Some(id) = same_front {
             bail!(
                 "the deck already has a card with this front (id {id}); edit it with `alt-prep edit {id}`"
             );
+        }
+        let key_taken = |key: &str| -> Result<bool> {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT 1 FROM cards WHERE deck_id = ?1 AND key = ?2",
+                    params![deck_id, key],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some())
+        };
+        let base = key;
+        let mut key = base.to_string();
+        let mut n = 1;
+        while key_taken(&key)? {
+            n += 1;
+            key = format!("{base}.{n}");
         }
         self.conn.execute(
             "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, created_at, updated_at)
@@ -80,7 +108,7 @@ impl Db {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok((self.conn.last_insert_rowid(), key))
     }
 
     /// New text for a card; its key, schedule and reviews stay.

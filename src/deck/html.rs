@@ -192,9 +192,30 @@ impl TextBuilder {
         for ch in text.chars() {
             if ch.is_ascii_whitespace() {
                 self.pending_space = true;
+            } else if ch == '\u{a0}' {
+                // A no-break space written as the character itself: as `&nbsp;`.
+                self.nbsp();
             } else {
                 self.push_char(ch);
             }
+        }
+    }
+
+    /// A no-break space. At a line's start it is how Anki's editor keeps indentation (it
+    /// writes typed spaces as `&nbsp; &nbsp;`, and a browser collapses neither those nor the
+    /// single spaces between them): one space each, kept. Within a line, a space like any
+    /// other.
+    fn nbsp(&mut self) {
+        if self.current.is_empty() || self.current_indent {
+            if self.pending_space && self.current_indent {
+                self.current.push(' ');
+            }
+            self.current.push(' ');
+            self.current_pre = true;
+            self.current_indent = true;
+            self.pending_space = false;
+        } else {
+            self.pending_space = true;
         }
     }
 
@@ -211,14 +232,9 @@ impl TextBuilder {
             return self.push_text(&kept);
         }
         for ch in text.chars() {
-            if ch == '\u{a0}' && (self.current.is_empty() || self.current_indent) {
-                // `&nbsp;` at a line's start is how Anki's editor keeps indentation (a
-                // browser never collapses it): one space each, kept.
-                self.current.push(' ');
-                self.current_pre = true;
-                self.current_indent = true;
-                self.pending_space = false;
-            } else if ch == ' ' || ch == '\u{a0}' || ch == '\t' {
+            if ch == '\u{a0}' {
+                self.nbsp();
+            } else if ch == ' ' || ch == '\t' {
                 self.pending_space = true;
             } else if ch == '\n' {
                 self.newline();
@@ -274,7 +290,14 @@ impl TextBuilder {
             blank_run = 1;
             out.push_str(line);
         }
-        out
+        // A side's ends are trimmed in every format; a multi-line one keeps its first
+        // line's indentation (`&nbsp;` before a one-line side is not kept).
+        let trimmed = super::draft::trim_field(&out);
+        if trimmed.len() == out.len() {
+            out
+        } else {
+            trimmed.to_string()
+        }
     }
 }
 
@@ -1017,6 +1040,13 @@ mod tests {
             to_text("Assistant&nbsp;Language&nbsp;&nbsp;Teacher"),
             "Assistant Language Teacher"
         );
+        // Anki's editor writes four typed spaces as `&nbsp; &nbsp; `: four kept.
+        assert_eq!(
+            to_text("x<br>&nbsp; &nbsp; y<br>&nbsp; &nbsp;z<br>\u{a0}\u{a0}two"),
+            "x\n    y\n   z\n  two"
+        );
+        // A one-line side's ends are trimmed, as in every format.
+        assert_eq!(to_text("&nbsp; &nbsp; four"), "four");
         // At a line's start, `&nbsp;` is the indentation Anki's editor writes: kept.
         assert_eq!(
             to_text(

@@ -163,14 +163,20 @@ impl Text {
     /// all share, which is the wrapping's (as under `Q: `), and keep any beyond it: a nested
     /// list or a code sample in an answer stays as it was laid out.
     fn joined(&self) -> String {
-        let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+        // The leading blanks all continuation lines begin with, as written (as Python's
+        // `textwrap.dedent`: four spaces and a tab share nothing).
+        let indent =
+            |line: &str| -> usize { line.len() - line.trim_start_matches([' ', '\t']).len() };
         let shared = self
             .lines
             .iter()
             .skip(1)
-            .map(|l| indent(l))
-            .min()
-            .unwrap_or(0);
+            .map(|l| &l[..indent(l)])
+            .reduce(|a, b| {
+                let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+                &a[..common]
+            })
+            .map_or(0, str::len);
         let mut text = String::new();
         for (i, line) in self.lines.iter().enumerate() {
             if i > 0 {
@@ -504,7 +510,7 @@ mod tests {
     #[test]
     fn continuations_keep_their_layout_beyond_the_shared_indent() {
         let decks = ok(
-            "Q: Three things to bring:\n   - indoor shoes\n     (uwabaki)\n   - a name card\nA: Say:\n\tHajimemashite.\n\t\tYoroshiku.\n\nQ: Wide\n\u{3000}space\nA: x\n",
+            "Q: Three things to bring:\n   - indoor shoes\n     (uwabaki)\n   - a name card\nA: Say:\n\tHajimemashite.\n\t\tYoroshiku.\n\nQ: Wide\n\u{3000}space\nA: x\n    - four spaces\n\t- tab\n",
         );
         let cards = &decks[0].cards;
         assert_eq!(
@@ -513,6 +519,8 @@ mod tests {
         );
         assert_eq!(cards[0].back, "Say:\nHajimemashite.\n\tYoroshiku.");
         assert_eq!(cards[1].front, "Wide\nspace");
+        // Spaces and a tab share no indentation: nothing is taken from either.
+        assert_eq!(cards[1].back, "x\n    - four spaces\n\t- tab");
     }
 
     #[test]

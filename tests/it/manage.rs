@@ -264,6 +264,41 @@ fn add_edit_delete_by_hand() {
     assert_eq!(card["reviews"].as_array().map(Vec::len), Some(1));
     let empty = env.run(T0, &["edit", &id, "--front", "  "], "");
     assert_eq!(empty.code, 1, "an empty front is refused");
+    // A card's key stays when its front is edited; a new card with the old front is still
+    // welcome (under the next free key), and one with the new front is the duplicate.
+    env.ok(T0, &["edit", &id, "--front", "Who leads the school?"], "");
+    let add = |front: &str| {
+        env.run(
+            T0,
+            &[
+                "add",
+                "--deck",
+                "My school",
+                "--front",
+                front,
+                "--back",
+                "b",
+            ],
+            "",
+        )
+    };
+    let old_front = add("Who is the principal?");
+    assert_eq!(old_front.code, 0, "{}", old_front.stderr);
+    assert!(
+        old_front.stdout.contains(&format!("({key}.2)")),
+        "{}",
+        old_front.stdout
+    );
+    let new_front = add("Who leads the school?");
+    assert_eq!(new_front.code, 1);
+    assert!(
+        new_front
+            .stderr
+            .contains(&format!("already has a card with this front (id {id})")),
+        "{}",
+        new_front.stderr
+    );
+    env.ok(T0, &["delete", &format!("{key}.2")], "");
     // Named twice, by id and by key: deleted and reported once.
     let deleted = env.ok(T0, &["delete", &id, &key], "");
     assert_eq!(
