@@ -671,6 +671,25 @@ col.export_anki_package(out_path=out + "/anki_mixed_presets.apkg",
 # Back where they were; a preset no deck uses, with other parameters, as old collections
 # keep them: a collection package carries it, and it must not count.
 col.set_deck(moved, col.decks.id("ALT Prep::History"))
+# "Ignore cards reviewed before" a date in the middle of the history: Anki's memory states
+# leave out the earlier answers (`anki_ignore_before.apkg`, with Anki's states).
+conf = col.decks.config_dict_for_deck_id(col.decks.id("ALT Prep::History"))
+conf["ignoreRevlogsBeforeDate"] = "2025-02-01"
+col.decks.update_config(conf)
+ignored = {}
+for cid in col.find_cards("-is:new"):
+    c = col.get_card(cid)
+    computed = col.compute_memory_state(cid)
+    ignored[f"{c.note().guid}/{c.ord}"] = {
+        "stability": computed.stability, "difficulty": computed.difficulty,
+    }
+col.export_anki_package(out_path=out + "/anki_ignore_before.apkg",
+    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
+                                     with_media=False, legacy=False), limit=None)
+open(out + "/anki_ignore_before.expected.json", "w").write(
+    json.dumps({"date": "2025-02-01", "cards": ignored}, indent=1, sort_keys=True) + "\n")
+conf["ignoreRevlogsBeforeDate"] = ""
+col.decks.update_config(conf)
 unused = col.decks.get_config(col.decks.add_config_returning_id("Unused"))
 unused["fsrsParams6"] = [p * 1.1 for p in params]
 col.decks.update_config(unused)

@@ -505,7 +505,10 @@ impl RevlogRow {
 /// before; a reset row does too. With no learning answer left (a log cut short), it begins at
 /// the first answer that gave an interval of a day or more, and FSRS starts from SM-2's ease
 /// and interval at that answer. Cramming rows and rows without an answer are left out.
-fn fsrs_history(rows: &[RevlogRow]) -> (Vec<ImportedReview>, Option<ImportedStart>) {
+fn fsrs_history(
+    rows: &[RevlogRow],
+    ignore_before_ms: i64,
+) -> (Vec<ImportedReview>, Option<ImportedStart>) {
     let mut first_learn = None;
     let mut first_grade = None;
     let mut complete = false;
@@ -514,7 +517,9 @@ fn fsrs_history(rows: &[RevlogRow]) -> (Vec<ImportedReview>, Option<ImportedStar
             continue;
         }
         let graded = row.graded();
-        if graded && (row.ivl >= 1 || row.ivl <= -86_400) {
+        // An incomplete history starts at the first day-or-more answer after the preset's
+        // "Ignore cards reviewed before" date.
+        if graded && row.time_ms > ignore_before_ms && (row.ivl >= 1 || row.ivl <= -86_400) {
             first_grade = Some(index);
         }
         if graded && row.kind == 0 {
@@ -531,6 +536,12 @@ fn fsrs_history(rows: &[RevlogRow]) -> (Vec<ImportedReview>, Option<ImportedStar
         } else if first_learn.is_some() {
             break;
         }
+    }
+    // Learning before the cut-off date is ignored: the history then starts at the first
+    // answer after it, from SM-2's state there.
+    if first_learn.is_some_and(|i| rows[i].time_ms < ignore_before_ms) {
+        first_learn = None;
+        complete = false;
     }
     let Some(from) = first_learn.or(first_grade) else {
         return (Vec::new(), None);
@@ -869,6 +880,10 @@ impl Collection {
             schedule_included = true;
             rows.entry(cid).or_default().push(row);
         }
+        // Presets are settings, not content: one that cannot be read costs the learner only
+        // what it would have changed (its parameters, its cut-off), never the import.
+        let homes: HashSet<i64> = cards.iter().map(|c| c.deck).collect();
+        let presets = fsrs_presets(conn, schema18, &homes).unwrap_or_default();
         let mut history = HashMap::new();
         let mut starts = HashMap::new();
         for card in &cards {
@@ -878,12 +893,20 @@ impl Collection {
             if scheduling && card.kind == 0 {
                 continue;
             }
-            let (answers, start) = rows
+            let cutoff = presets.cutoffs.get(&card.deck).copied().unwrap_or(0);
+            let (answers, start, all_before_cutoff) = rows
                 .remove(&card.id)
-                .map(|rows| fsrs_history(&rows))
+                .map(|rows| {
+                    let (answers, start) = fsrs_history(&rows, cutoff);
+                    let all_before = answers.is_empty() && cutoff > 0 && !rows.is_empty();
+                    (answers, start, all_before)
+                })
                 .unwrap_or_default();
             let start = if answers.is_empty() {
-                let stored = if data_column {
+                // Every answer before the preset's cut-off: Anki has no memory state for the
+                // card and starts FSRS from SM-2's ease and interval at its next answer, not
+                // from the state stored before the cut-off was set.
+                let stored = if data_column && !all_before_cutoff {
                     conn.prepare_cached("SELECT data FROM cards WHERE id = ?1")
                         .and_then(|mut stmt| stmt.query_row([card.id], |row| text(row, 0)))
                         .ok()
@@ -903,10 +926,7 @@ impl Collection {
             }
         }
 
-        // Presets are settings, not content: one that cannot be read costs the learner only
-        // the adoption of its parameters, never the import.
-        let homes: HashSet<i64> = cards.iter().map(|c| c.deck).collect();
-        let fsrs_presets = fsrs_presets(conn, schema18, &homes).unwrap_or_default();
+        let fsrs_presets = presets.presets;
         Ok(Self {
             crt,
             notetypes,
@@ -1102,9 +1122,11 @@ fn fsrs_presets(
     conn: &Connection,
     schema18: bool,
     homes: &HashSet<i64>,
-) -> Result<Vec<AnkiPreset>, String> {
-    let mut used: HashSet<i64> = HashSet::new();
-    let mut presets = Vec::new();
+) -> Result<Presets, String> {
+    // Home deck → its preset's id.
+    let mut used: HashMap<i64, i64> = HashMap::new();
+    // Preset id → the preset.
+    let mut presets: HashMap<i64, AnkiPreset> = HashMap::new();
     if schema18 {
         for (id, kind) in query(conn, "the decks", "SELECT id, kind FROM decks", |row| {
             Ok((row.get::<_, i64>(0)?, blob(row, 1)?))
@@ -1113,7 +1135,10 @@ fn fsrs_presets(
                 && let Some(normal) = proto::bytes(&kind, 1)?
             {
                 let config = proto::varint(normal, 1)?.unwrap_or(1);
-                used.insert(i64::try_from(config).map_err(|_| "preset id too large")?);
+                used.insert(
+                    id,
+                    i64::try_from(config).map_err(|_| "preset id too large")?,
+                );
             }
         }
         check_plain_table(conn, "deck_config")?;
@@ -1123,7 +1148,7 @@ fn fsrs_presets(
             "SELECT id, name, config FROM deck_config",
             |row| Ok((row.get::<_, i64>(0)?, text(row, 1)?, blob(row, 2)?)),
         )? {
-            if !used.contains(&id) {
+            if !used.values().any(|c| *c == id) {
                 continue;
             }
             let mut parameters = Vec::new();
@@ -1136,32 +1161,36 @@ fn fsrs_presets(
             let ignore_before = proto::bytes(&config, 46)?
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default();
-            presets.push(AnkiPreset {
-                name,
-                parameters,
-                ignore_before,
-            });
+            presets.insert(
+                id,
+                AnkiPreset {
+                    name,
+                    parameters,
+                    ignore_before,
+                },
+            );
         }
     } else {
         let rows = query(conn, "the presets", "SELECT decks, dconf FROM col", |row| {
             Ok((text(row, 0)?, text(row, 1)?))
         })?;
         let Some((decks, dconf)) = rows.first() else {
-            return Ok(presets);
+            return Ok(Presets::default());
         };
         let json = |text: &str| -> Result<serde_json::Value, String> {
             serde_json::from_str(text).map_err(|e| format!("presets: {e}"))
         };
         let (decks, dconf) = (json(decks)?, json(dconf)?);
         for deck in decks.as_object().into_iter().flat_map(|o| o.values()) {
-            if json_id(deck.get("id")).is_some_and(|id| homes.contains(&id)) {
-                used.insert(json_id(deck.get("conf")).unwrap_or(1));
+            if let Some(id) = json_id(deck.get("id")).filter(|id| homes.contains(id)) {
+                used.insert(id, json_id(deck.get("conf")).unwrap_or(1));
             }
         }
         for preset in dconf.as_object().into_iter().flat_map(|o| o.values()) {
-            if !json_id(preset.get("id")).is_some_and(|id| used.contains(&id)) {
+            let Some(id) = json_id(preset.get("id")).filter(|id| used.values().any(|c| c == id))
+            else {
                 continue;
-            }
+            };
             let numbers = |key: &str| -> Vec<f32> {
                 preset
                     .get(key)
@@ -1174,19 +1203,48 @@ fn fsrs_presets(
                     })
                     .unwrap_or_default()
             };
-            presets.push(AnkiPreset {
-                name: json_str(preset, "name"),
-                parameters: ["fsrsParams6", "fsrsParams5", "fsrsWeights"]
-                    .into_iter()
-                    .map(numbers)
-                    .find(|p| !p.is_empty())
-                    .unwrap_or_default(),
-                ignore_before: json_str(preset, "ignoreRevlogsBeforeDate"),
-            });
+            presets.insert(
+                id,
+                AnkiPreset {
+                    name: json_str(preset, "name"),
+                    parameters: ["fsrsParams6", "fsrsParams5", "fsrsWeights"]
+                        .into_iter()
+                        .map(numbers)
+                        .find(|p| !p.is_empty())
+                        .unwrap_or_default(),
+                    ignore_before: json_str(preset, "ignoreRevlogsBeforeDate"),
+                },
+            );
         }
     }
+    let cutoffs = used
+        .iter()
+        .filter_map(|(deck, config)| {
+            let date = &presets.get(config)?.ignore_before;
+            Some((*deck, ignore_before_ms(date)?))
+        })
+        .collect();
+    let mut presets: Vec<AnkiPreset> = presets.into_values().collect();
     presets.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(presets)
+    Ok(Presets { presets, cutoffs })
+}
+
+/// The presets of a package's decks ([`fsrs_presets`]).
+#[derive(Debug, Default)]
+struct Presets {
+    presets: Vec<AnkiPreset>,
+    /// Home deck → the time (Unix ms) before which its preset has Anki ignore reviews.
+    cutoffs: HashMap<i64, i64>,
+}
+
+/// Anki's "Ignore cards reviewed before" date as the Unix milliseconds of that day's start
+/// in UTC, as Anki reads it; `None` when not set or not a date.
+fn ignore_before_ms(date: &str) -> Option<i64> {
+    let date: jiff::civil::Date = date.trim().parse().ok()?;
+    let start = jiff::tz::TimeZone::UTC
+        .to_timestamp(date.at(0, 0, 0, 0))
+        .ok()?;
+    Some(start.as_millisecond())
 }
 
 /// Every table this module reads from a collection.
@@ -2125,7 +2183,7 @@ mod tests {
             duration_ms: 1,
         };
         let times = |rows: &[RevlogRow]| -> (Vec<i64>, Option<ImportedStart>) {
-            let (history, start) = fsrs_history(rows);
+            let (history, start) = fsrs_history(rows, 0);
             (history.iter().map(|r| r.time_ms).collect(), start)
         };
         // Learning, review, a cram row and a set-due-date row (skipped, nothing dropped).

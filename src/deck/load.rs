@@ -337,7 +337,7 @@ pub fn load_into(
                     .filter(|p| !p.ignore_before.is_empty())
                 {
                     notes.push(format!(
-                        "Anki's preset \"{}\" leaves out reviews before {} when it works out memory states; alt-prep replays every review, so those cards' memory states can differ from Anki's",
+                        "Anki's preset \"{}\" leaves out reviews before {} when it works out memory states, and so does this import: those reviews are not in the cards' histories here",
                         preset.name, preset.ignore_before
                     ));
                 }

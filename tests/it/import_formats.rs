@@ -1805,3 +1805,56 @@ fn an_unrecognised_file_says_what_was_looked_for() {
         .expect("count");
     assert_eq!(own, 0, "no deck of the learner's was written");
 }
+
+/// A preset set to "Ignore cards reviewed before" a date (`tools/make_import_fixtures.py
+/// fitted`: 2025-02-01, in the middle of the history): Anki's memory states leave out the
+/// earlier answers, and so does the import — every card Anki has a state for gets that state;
+/// a card all of whose answers came before has none in Anki, and here starts from SM-2's
+/// ease and interval, with no answer in its history. The import says so.
+#[test]
+fn a_presets_ignore_date_leaves_out_earlier_reviews_as_anki_does() {
+    let expected = expected_json("anki_ignore_before.expected.json");
+    let now = "2025-03-08T10:00:00Z";
+    let env = Env::new();
+    let out = env.ok(now, &["import", &fixture("anki_ignore_before.apkg")], "");
+    assert!(
+        out.stderr
+            .contains("leaves out reviews before 2025-02-01 when it works out memory states, and so does this import"),
+        "{}",
+        out.stderr
+    );
+    let cards = expected["cards"].as_object().expect("cards");
+    let (with_state, without): (Vec<_>, Vec<_>) =
+        cards.iter().partition(|(_, c)| !c["stability"].is_null());
+    let with_state: serde_json::Map<String, serde_json::Value> = with_state
+        .into_iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    assert_eq!(
+        assert_memory_states(&env, now, "ignore date", &with_state.into()),
+        7
+    );
+    assert_eq!(without.len(), 3, "{without:?}");
+    for (key, _) in without {
+        let guid = key.split_once('/').expect("guid/ord").0;
+        let card = env
+            .ok(
+                now,
+                &["card", &format!("alt-prep-history/{guid}"), "--json"],
+                "",
+            )
+            .json();
+        assert_eq!(card["reviews"].as_array().map(Vec::len), Some(0), "{card}");
+        assert!(
+            card["stability"].as_f64().is_some_and(|s| s > 0.0),
+            "{card}"
+        );
+    }
+    // Importing it again changes nothing.
+    let again = env.ok(now, &["import", &fixture("anki_ignore_before.apkg")], "");
+    assert!(
+        again.stdout.contains("0 added, 0 updated, 11 unchanged"),
+        "{}",
+        again.stdout
+    );
+}
