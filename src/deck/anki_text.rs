@@ -600,15 +600,21 @@ fn note_to_cards(
         }
     }
     let no_front = made.iter().any(|(n, front, _)| *n == 1 && front.is_empty());
-    if no_front && !raw(0).trim().is_empty() {
-        // Something is there, but nothing alt-prep shows (a picture, a sound, `&nbsp;`): the
-        // note is fine in Anki, so it is left out, as a package of it would leave it.
-        out.skipped.push(format!(
-            "line {line}: the note's first field has no text to show (only an image, a sound or spaces), so there is no front"
-        ));
+    if no_front {
+        // Nothing alt-prep shows (a picture, a sound, `&nbsp;`), or nothing at all (Anki
+        // drops a picture from a plain-text export): Anki leaves such a note out when it
+        // imports the file, and so does alt-prep, saying so. A file of nothing but them is
+        // refused for having no cards.
+        out.skipped.push(if raw(0).trim().is_empty() {
+            format!("line {line}: the note's first field is empty (Anki leaves such a note out too)")
+        } else {
+            format!(
+                "line {line}: the note's first field has no text to show (only an image, a sound or spaces), so there is no front"
+            )
+        });
         return;
     }
-    if no_front || made.is_empty() {
+    if made.is_empty() {
         out.errors.push(LineError::new(
             line,
             "the first field is empty; Anki needs it, and it is the card's front",
@@ -1073,8 +1079,9 @@ mod tests {
             "D",
         )
         .expect_err("bad header");
+        // Line 9's empty first field is not among them: that note is left out, as in Anki.
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![1, 2, 3, 7, 9], "{errors:#?}");
+        assert_eq!(lines, vec![1, 2, 3, 7], "{errors:#?}");
         assert!(errors[3].message.contains("lines 6 and 7"));
     }
 
@@ -1216,10 +1223,20 @@ mod tests {
             "{:?}",
             import.skipped
         );
-        let errors = parse(b"#separator:tab\n#html:true\n\tback\n", "e.txt", "D")
-            .expect_err("empty first field");
+        // An empty first field (Anki drops a picture from a plain-text export) is left out
+        // too, as Anki leaves it out; a file of nothing else has no cards.
+        let import = super::parse(
+            b"#separator:tab\n#html:false\n\tstop sign\nWhat is \xe6\xad\xa2\xe3\x81\xbe\xe3\x82\x8c?\tstop\n",
+            "p.txt",
+            "D",
+        )
+        .expect("imports");
+        assert_eq!(import.decks[0].cards.len(), 1);
+        assert!(import.skipped[0].starts_with("line 3: the note's first field is empty"));
+        let errors =
+            parse(b"#separator:tab\n#html:true\n\tback\n", "e.txt", "D").expect_err("no cards");
         assert!(
-            errors[0].message.starts_with("the first field is empty"),
+            errors[0].message.starts_with("no cards to import"),
             "{errors:?}"
         );
     }

@@ -55,9 +55,10 @@ pub fn parse_csv(
 /// candidate scores one for each of the first rows (up to 10, outside quotes) where it
 /// appears as often as in the first row; the best score wins. A tie goes to the candidate
 /// less often followed by a space (prose puts one after its commas and semicolons; programs
-/// put none after a separator), then to the one rarer in prose (tab, `|`, `;`, then `,`, as
-/// Anki's own guess orders them): `先生;teacher, instructor` is read at the `;`, and
-/// `a,b; c` at the `,`. A `"` opens a quoted field only at a field's start, as the reader
+/// put none after a separator), then to the one met first in the first row (the separator
+/// ends the first field), then to the one rarer in prose (tab, `|`, `;`, then `,`, as Anki's
+/// own guess orders them): `先生;teacher, instructor` is read at the `;`, `a,b; c` and
+/// `URL?,https://x/?a=1;b=2` at the `,`. Rows end at `\n`, `\r\n` or a lone `\r`. A `"` opens a quoted field only at a field's start, as the reader
 /// takes it: `12" ruler` is text.
 pub fn guess_delimiter(input: &[u8]) -> u8 {
     const CANDIDATES: [u8; 4] = [b'\t', b'|', b';', b','];
@@ -77,6 +78,9 @@ pub fn guess_delimiter(input: &[u8]) -> u8 {
     // How often each candidate is followed by a space, as punctuation in prose is and a
     // separator written by a program is not: the tie-break.
     let mut spaced = [0usize; 4];
+    // Where each candidate first appears in the first row: the separator ends the first
+    // field, so of two that tie, the one met first is it (`URL?,https://x/?a=1;b=2`).
+    let mut first_at = [usize::MAX; 4];
     for (at, &byte) in head.iter().enumerate() {
         let closed = just_closed;
         just_closed = false;
@@ -86,7 +90,9 @@ pub fn guess_delimiter(input: &[u8]) -> u8 {
                 just_closed = true;
             }
             b'"' if field_start || closed => in_quotes = true,
-            b'\n' if !in_quotes => {
+            // A row ends at `\n`, `\r\n` or a lone `\r` (Excel for the Mac); the `\n` of a
+            // `\r\n` then ends a blank row, which is not counted.
+            b'\n' | b'\r' if !in_quotes => {
                 if !blank {
                     counts.push(row);
                 }
@@ -101,6 +107,9 @@ pub fn guess_delimiter(input: &[u8]) -> u8 {
             _ if !in_quotes => {
                 if let Some(i) = CANDIDATES.iter().position(|c| *c == byte) {
                     row[i] += 1;
+                    if counts.is_empty() {
+                        first_at[i] = first_at[i].min(at);
+                    }
                     if head.get(at + 1) == Some(&b' ') {
                         spaced[i] += 1;
                     }
@@ -120,19 +129,23 @@ pub fn guess_delimiter(input: &[u8]) -> u8 {
     let Some(first) = counts.first() else {
         return b',';
     };
-    // Best: most rows agreeing, then fewest followed by a space, then the earlier candidate.
-    let mut best: Option<(usize, usize, u8)> = None;
+    // Best: most rows agreeing, then fewest followed by a space, then the first met in the
+    // first row (candidates are in order of rarity in prose, which decides what is left).
+    let mut best: Option<(usize, usize, usize, u8)> = None;
     for (i, candidate) in CANDIDATES.iter().enumerate() {
         if first[i] == 0 {
             continue;
         }
         let score = counts.iter().filter(|r| r[i] == first[i]).count();
-        let better = best.is_none_or(|(s, sp, _)| score > s || (score == s && spaced[i] < sp));
+        let key = (score, spaced[i], first_at[i]);
+        let better = best.is_none_or(|(s, sp, at, _)| {
+            key.0 > s || (key.0 == s && (key.1 < sp || (key.1 == sp && key.2 < at)))
+        });
         if better {
-            best = Some((score, spaced[i], *candidate));
+            best = Some((key.0, key.1, key.2, *candidate));
         }
     }
-    best.map_or(b',', |(_, _, c)| c)
+    best.map_or(b',', |(_, _, _, c)| c)
 }
 
 /// A byte that is not blank makes its row not blank.
@@ -245,6 +258,8 @@ pub fn parse_delimited_into(
     let mut spaced_quotes = Vec::new();
     // Rows with text past the third column, which a file without a header leaves out.
     let mut extra_columns = Vec::new();
+    // Header columns no role takes.
+    let mut unused_columns: Vec<String> = Vec::new();
     // One record, refilled row after row: a new one per row would cost two allocations each.
     let mut record = ::csv::StringRecord::new();
     loop {
@@ -288,6 +303,7 @@ pub fn parse_delimited_into(
             Some(cols) => cols,
             None => {
                 let (cols, is_header) = Columns::detect(&record);
+                unused_columns = cols.unused.clone();
                 columns = Some(cols);
                 if is_header {
                     continue;
@@ -418,6 +434,15 @@ pub fn parse_delimited_into(
     if !spaced_quotes.is_empty() {
         notes.push(spaced_quote_note(&spaced_quotes, delimiter));
     }
+    if !unused_columns.is_empty() {
+        let names: Vec<String> = unused_columns.iter().map(|n| format!("`{n}`")).collect();
+        notes.push(format!(
+            "the column{} {} {} not imported: alt-prep reads front, back, tags, id and deck (put what should show into the back)",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", "),
+            if names.len() == 1 { "was" } else { "were" },
+        ));
+    }
     if !extra_columns.is_empty() {
         notes.push(format!(
             "{}: text after the third column was left out (without a header row the columns are front, back and tags; a `{}` inside a side needs the side in quotes, or add a header row naming the columns)",
@@ -461,8 +486,10 @@ struct Columns {
     /// `deck_id`: the deck's own id beside its name (alt-prep's CSV export writes it), so a
     /// deck comes back under the id its TOML file gives it rather than one made from the name.
     deck_key: Option<usize>,
-    /// From a header row (which names every column used; others are ignored on purpose).
+    /// From a header row (which names every column used).
     named: bool,
+    /// Header names of the columns no role takes (`Example`, `Notes`): left out, and said.
+    unused: Vec<String>,
 }
 
 /// Header names of the front column (compared in lower case): English words spreadsheet
@@ -545,18 +572,31 @@ impl Columns {
         if let (Some(front), Some(back)) = (front, back)
             && front != back
         {
-            return (
-                Self {
-                    front,
-                    back,
-                    tags: find(TAG_NAMES),
-                    id: find(&["id"]),
-                    deck: find(&["deck"]),
-                    deck_key: find(&["deck_id", "deck id"]),
-                    named: true,
-                },
-                true,
-            );
+            let mut cols = Self {
+                front,
+                back,
+                tags: find(TAG_NAMES),
+                id: find(&["id"]),
+                deck: find(&["deck"]),
+                deck_key: find(&["deck_id", "deck id"]),
+                named: true,
+                unused: Vec::new(),
+            };
+            let used = [
+                Some(front),
+                Some(back),
+                cols.tags,
+                cols.id,
+                cols.deck,
+                cols.deck_key,
+            ];
+            cols.unused = first
+                .iter()
+                .enumerate()
+                .filter(|(i, name)| !used.contains(&Some(*i)) && !name.trim().is_empty())
+                .map(|(_, name)| name.trim().to_string())
+                .collect();
+            return (cols, true);
         }
         (
             Self {
@@ -567,6 +607,7 @@ impl Columns {
                 deck: None,
                 deck_key: None,
                 named: false,
+                unused: Vec::new(),
             },
             false,
         )
@@ -1058,6 +1099,19 @@ mod tests {
         assert_eq!(guess_delimiter(b"sep=;\r\nFront,Back;x\r\n"), b';');
         assert_eq!(guess_delimiter(b"\xef\xbb\xbfsep=|\na,b|c\n"), b'|');
         assert_eq!(guess_delimiter(b"sep=;x,y\na,b\n"), b',', "not a hint line");
+        // Mac line ends (`\r` alone) end rows too; a tie is then the one met first.
+        assert_eq!(
+            guess_delimiter(b"dog,x\rcat,y\rTab\tinside,a\tb\rbird,z\r"),
+            b','
+        );
+        assert_eq!(
+            guess_delimiter(b"Front,Back\rdog,x\rratio,3:4;1:2\rcat,y\r"),
+            b','
+        );
+        assert_eq!(
+            guess_delimiter(b"What is the URL?,https://a.b/?x=1;y=2\n"),
+            b','
+        );
         // A quote inside a field is text, not the start of a quoted field.
         assert_eq!(
             guess_delimiter(b"12\" ruler;Lineal\nHund;dog\nKatze;cat\n"),

@@ -1696,6 +1696,8 @@ fn excel_hint_lines_and_semicolon_files_with_commas() {
             "先生;teacher, instructor\r\n学校;school, academy\r\n",
         ),
         ("inch.csv", "12\" ruler;Lineal\nHund;dog\nKatze;cat\n"),
+        // Excel for the Mac: `\r` line ends, a tab and a `;` inside cells.
+        ("mac.csv", "dog,犬\rratio,3:4;1:2\rTab\tinside,a\tb\r"),
     ];
     for (name, text) in files {
         let path = env.dir.path().join(name);
@@ -1726,6 +1728,10 @@ fn excel_hint_lines_and_semicolon_files_with_commas() {
         pairs(&[("先生", "teacher, instructor"), ("学校", "school, academy")])
     );
     assert_eq!(
+        sides("mac"),
+        pairs(&[("dog", "犬"), ("ratio", "3:4;1:2"), ("Tab\tinside", "a\tb")])
+    );
+    assert_eq!(
         sides("inch"),
         pairs(&[("12\" ruler", "Lineal"), ("Hund", "dog"), ("Katze", "cat")])
     );
@@ -1733,7 +1739,7 @@ fn excel_hint_lines_and_semicolon_files_with_commas() {
 
 /// A file without a header has three columns (front, back, tags): text past them is left
 /// out, and the import says which lines lost some. Empty trailing columns (as Excel writes
-/// them) are nothing to report, and a header row names the columns it uses.
+/// them) are nothing to report; with a header row, the columns no role takes are named.
 #[test]
 fn text_past_the_third_column_is_noted() {
     let env = Env::new();
@@ -1759,6 +1765,13 @@ fn text_past_the_third_column_is_noted() {
     .expect("write");
     let out = env.ok(now, &["import", named.to_str().expect("path")], "");
     assert!(!out.stderr.contains("third column"), "{}", out.stderr);
+    // A header column no role takes is named.
+    assert!(
+        out.stderr
+            .contains("named.csv: the column `notes` was not imported"),
+        "{}",
+        out.stderr
+    );
     // `--json` carries the notes too.
     let report = env
         .ok(now, &["import", "--json", path.to_str().expect("path")], "")
