@@ -635,6 +635,14 @@ pub(super) fn one_line(message: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Problems as `line: message`, to compare whole lists at once.
+    fn as_text(errors: &[LineError]) -> Vec<String> {
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.line, e.message))
+            .collect()
+    }
+
     const GOOD: &str = r#"
 id = "demo"
 name = "Demo deck"
@@ -695,10 +703,7 @@ time_limit_secs = 5
 "#;
         // One pass finds them all: the missing field of one card hides no check of another.
         let errors = parse(bad, Syntax::Toml).expect_err("bad");
-        let text: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.line, e.message))
-            .collect();
+        let text = as_text(&errors);
         assert!(
             text.iter().any(|t| t.starts_with("4: `front` is empty")),
             "{text:?}"
@@ -863,10 +868,7 @@ time_limit_secs = 5
     fn deck_key_problems_hide_no_card_problem() {
         let json = "{\"id\": \"d\", \"name\": \"D\",\n \"colour\": 1,\n \"description\": 5,\n \"card\": [{\"id\": \"a\", \"front\": \"\", \"back\": \"b\"}],\n \"card\": []}";
         let errors = parse(json, Syntax::Json).expect_err("bad");
-        let text: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.line, e.message))
-            .collect();
+        let text = as_text(&errors);
         assert_eq!(
             text,
             [
@@ -898,10 +900,7 @@ time_limit_secs = 5
             let mut errors = read(&mut checked).err().unwrap_or_default();
             errors.append(&mut checked.0.errors);
             errors.sort_by_key(|e| e.line);
-            errors
-                .iter()
-                .map(|e| format!("{}: {}", e.line, e.message))
-                .collect()
+            as_text(&errors)
         }
         struct Checked(Checker, Collect);
         impl Sink for Checked {
@@ -919,13 +918,7 @@ time_limit_secs = 5
                 self.0.prompt(&prompt);
             }
         }
-        let whole = |text: &str, syntax| {
-            parse(text, syntax)
-                .expect_err(text)
-                .iter()
-                .map(|e| format!("{}: {}", e.line, e.message))
-                .collect::<Vec<_>>()
-        };
+        let whole = |text: &str, syntax| as_text(&parse(text, syntax).expect_err(text));
         let card = "[[card]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\n";
         let bad_id = format!("# deck\n\nname = \"D\"\nid = \"bad id\"\n{card}");
         let said = "4: deck id `bad id` contains ` `; use letters, digits, `-`, `_`, `.` or `:`";
@@ -988,10 +981,7 @@ time_limit_secs = 5
   "prompt": [{"id": "p", "category": "nonsense", "question": "q", "talking_points": ["x"], "time_limit_secs": 60}]
 }"#;
         let errors = parse(json, Syntax::Json).expect_err("bad");
-        let text: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.line, e.message))
-            .collect();
+        let text = as_text(&errors);
         assert_eq!(
             text,
             [

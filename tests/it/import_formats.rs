@@ -250,23 +250,28 @@ fn an_anki_history_carries_over_as_anki_had_it() {
     }
 }
 
+/// `alt-prep card --json` of the card of the history fixtures' deck that Anki calls
+/// `guid/ord` (card 1 keeps the note's GUID as its id, card *n* gets `-n`).
+fn history_card(env: &Env, now: &str, key: &str) -> serde_json::Value {
+    let (guid, ord) = key.split_once('/').expect("guid/ord");
+    let id = match ord {
+        "0" => guid.to_string(),
+        n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
+    };
+    env.ok(
+        now,
+        &["card", &format!("alt-prep-history/{id}"), "--json"],
+        "",
+    )
+    .json()
+}
+
 /// The memory state of each card of `expected` (`guid/ord` → `stability`, `difficulty`), as
 /// `alt-prep card --json` shows it, within 1 %: how many were compared.
 fn assert_memory_states(env: &Env, now: &str, label: &str, cards: &serde_json::Value) -> usize {
     let cards = cards.as_object().expect("cards");
     for (key, want) in cards {
-        let (guid, ord) = key.split_once('/').expect("guid/ord");
-        let id = match ord {
-            "0" => guid.to_string(),
-            n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
-        };
-        let card = env
-            .ok(
-                now,
-                &["card", &format!("alt-prep-history/{id}"), "--json"],
-                "",
-            )
-            .json();
+        let card = history_card(env, now, key);
         for field in ["stability", "difficulty"] {
             let (got, want) = (
                 card[field].as_f64().unwrap_or(-1.0),
@@ -559,18 +564,7 @@ fn assert_as_anki_had_it(
         if skip.contains(&key.as_str()) {
             continue;
         }
-        let (guid, ord) = key.split_once('/').expect("guid/ord");
-        let id = match ord {
-            "0" => guid.to_string(),
-            n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
-        };
-        let card = env
-            .ok(
-                now,
-                &["card", &format!("alt-prep-history/{id}"), "--json"],
-                "",
-            )
-            .json();
+        let card = history_card(env, now, key);
         let what = format!("{label} {key}: {card}");
         let kind = want["type"].as_i64().expect("type");
         let state = ["new", "learning", "review", "relearning"][kind as usize];
@@ -1290,18 +1284,7 @@ fn partial_anki_review_logs_give_the_memory_state_anki_computes() {
     assert_eq!(cards.len(), 5);
     for (key, want) in cards {
         let role = want["role"].as_str().expect("role");
-        let (guid, ord) = key.split_once('/').expect("guid/ord");
-        let id = match ord {
-            "0" => guid.to_string(),
-            n => format!("{guid}-{}", n.parse::<u32>().expect("ord") + 1),
-        };
-        let card = env
-            .ok(
-                now,
-                &["card", &format!("alt-prep-history/{id}"), "--json"],
-                "",
-            )
-            .json();
+        let card = history_card(&env, now, key);
         let what = format!("{role} {key}: {card}");
         let reviews = card["reviews"].as_array().map_or(0, Vec::len);
         let close = |got: &serde_json::Value, want: &serde_json::Value| {
@@ -1849,14 +1832,7 @@ fn a_presets_ignore_date_leaves_out_earlier_reviews_as_anki_does() {
     );
     assert_eq!(without.len(), 3, "{without:?}");
     for (key, _) in without {
-        let guid = key.split_once('/').expect("guid/ord").0;
-        let card = env
-            .ok(
-                now,
-                &["card", &format!("alt-prep-history/{guid}"), "--json"],
-                "",
-            )
-            .json();
+        let card = history_card(&env, now, key);
         assert_eq!(card["reviews"].as_array().map(Vec::len), Some(0), "{card}");
         assert!(
             card["stability"].as_f64().is_some_and(|s| s > 0.0),
