@@ -643,17 +643,26 @@ params = json.loads(sys.argv[4])
 conf = col.decks.config_dict_for_deck_id(col.decks.id("ALT Prep::History"))
 conf["fsrsParams6"] = params
 col.decks.update_config(conf)
-cards = {}
-for cid in col.find_cards("-is:new"):
-    c = col.get_card(cid)
-    computed = col.compute_memory_state(cid)
-    cards[f"{c.note().guid}/{c.ord}"] = {
-        "stability": computed.stability, "difficulty": computed.difficulty,
-    }
-for name, legacy in (("anki_fitted_params.apkg", False), ("anki_fitted_params_legacy.apkg", True)):
+
+def states():
+    # Anki's memory state of every studied card, by `guid/ord`, under the presets now.
+    found = {}
+    for cid in col.find_cards("-is:new"):
+        c = col.get_card(cid)
+        computed = col.compute_memory_state(cid)
+        found[f"{c.note().guid}/{c.ord}"] = {
+            "stability": computed.stability, "difficulty": computed.difficulty,
+        }
+    return found
+
+def export(name, legacy=False):
     col.export_anki_package(out_path=out + "/" + name,
         options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
                                          with_media=False, legacy=legacy), limit=None)
+
+cards = states()
+export("anki_fitted_params.apkg")
+export("anki_fitted_params_legacy.apkg", legacy=True)
 result = {"preset": conf["name"], "parameters": params, "cards": cards}
 # One note's cards moved to a deck whose preset has no parameters of its own (FSRS's
 # defaults there): presets that disagree, so nothing may be taken.
@@ -665,9 +674,7 @@ col.decks.save(deck)
 moved = col.db.list("select c.id from cards c join notes n on n.id = c.nid where n.guid = ?", "hB2lapse")
 assert moved, "hB2lapse is in the collection"
 col.set_deck(moved, grammar)
-col.export_anki_package(out_path=out + "/anki_mixed_presets.apkg",
-    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
-                                     with_media=False, legacy=False), limit=None)
+export("anki_mixed_presets.apkg")
 # Back where they were; a preset no deck uses, with other parameters, as old collections
 # keep them: a collection package carries it, and it must not count.
 col.set_deck(moved, col.decks.id("ALT Prep::History"))
@@ -676,16 +683,8 @@ col.set_deck(moved, col.decks.id("ALT Prep::History"))
 conf = col.decks.config_dict_for_deck_id(col.decks.id("ALT Prep::History"))
 conf["ignoreRevlogsBeforeDate"] = "2025-02-01"
 col.decks.update_config(conf)
-ignored = {}
-for cid in col.find_cards("-is:new"):
-    c = col.get_card(cid)
-    computed = col.compute_memory_state(cid)
-    ignored[f"{c.note().guid}/{c.ord}"] = {
-        "stability": computed.stability, "difficulty": computed.difficulty,
-    }
-col.export_anki_package(out_path=out + "/anki_ignore_before.apkg",
-    options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True,
-                                     with_media=False, legacy=False), limit=None)
+ignored = states()
+export("anki_ignore_before.apkg")
 open(out + "/anki_ignore_before.expected.json", "w").write(
     json.dumps({"date": "2025-02-01", "cards": ignored}, indent=1, sort_keys=True) + "\n")
 conf["ignoreRevlogsBeforeDate"] = ""
