@@ -37,10 +37,18 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     };
     let settings = ctx.settings(&db)?;
     let scheduler = ctx.scheduler(&settings)?;
+    // The files' size on disk (an unreadable one counts as nothing: its reader says why).
+    let bytes: u64 = args
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
     let options = ImportOptions {
         prune: args.prune,
         dry_run: args.dry_run,
         builtin: false,
+        large: crate::db::journal::is_large_import(bytes),
     };
     let mut importer = db.importer(options, ctx.now(), &scheduler)?;
     let started = std::time::Instant::now();

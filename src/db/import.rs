@@ -17,6 +17,8 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
+use super::journal::RollbackJournal;
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
     /// Delete cards that are in the database but no longer in the file.
@@ -25,6 +27,9 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Mark the decks as shipped with alt-prep.
     pub builtin: bool,
+    /// A large import ([`crate::db::journal::is_large_import`]): written through a rollback
+    /// journal when the database is not open elsewhere ([`RollbackJournal`]).
+    pub large: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -153,6 +158,12 @@ impl Db {
         // enough to keep memory bounded. Put back by `finish` or on drop.
         let cache_size: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        // Before the transaction: SQLite changes journal modes only outside one.
+        let journal = if options.large && !options.dry_run {
+            RollbackJournal::take(conn)
+        } else {
+            None
+        };
         // IMMEDIATE: take the write lock now, so a review answering at the same time waits
         // for the import (busy timeout) instead of failing it half-way with a stale snapshot.
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
@@ -184,6 +195,7 @@ impl Db {
             file: 0,
             history_cache: false,
             adopted: None,
+            _journal: journal,
         })
     }
 }
@@ -240,6 +252,9 @@ pub struct Importer<'a> {
     /// The scheduler with an Anki package's FSRS parameters, once adopted: replays after
     /// that use it.
     adopted: Option<Scheduler>,
+    /// A large import's rollback journal, put back to WAL when the importer is dropped (after
+    /// its transaction ends). Last, so the prepared statements above are gone first.
+    _journal: Option<RollbackJournal<'a>>,
 }
 
 /// The deck cards are going into, and what is known of its cards already in the database.
@@ -1602,6 +1617,7 @@ mod tests {
             prune: false,
             dry_run: false,
             builtin: false,
+            large: false,
         };
         let report = db
             .import(&[deck], options, now, &scheduler)

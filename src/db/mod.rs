@@ -9,6 +9,7 @@ pub mod edit;
 pub mod explain;
 pub mod filter;
 pub mod import;
+pub mod journal;
 pub mod migrate;
 pub mod reviews;
 pub mod settings;

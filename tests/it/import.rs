@@ -381,20 +381,28 @@ fn big_csv(rows: usize) -> String {
     text
 }
 
+/// Rows of [`big_csv`] for just over 4 MiB.
+const ROWS: usize = 26_000;
+
 #[test]
 fn a_large_import_keeps_every_index_and_rolls_back_whole() {
     let env = Env::new();
     env.ok(T0, &["decks"], "");
     let fresh = indexes(&env);
-    let text = big_csv(12_000);
-    assert!(text.len() > 2_000_000, "{} bytes", text.len());
+    // Large enough to be written through a rollback journal (`src/db/journal.rs`).
+    let text = big_csv(ROWS);
+    assert!(text.len() as u64 >= alt_prep::db::journal::LARGE_IMPORT_BYTES);
 
     // A bad row at the very end: every good row before it has gone in by the time it is
     // found, and all of it must roll back.
     let bad = env.write("bad.csv", &format!("{text}\"no back here\",\n"));
     let out = env.run(T0, &["import", bad.to_str().expect("path")], "");
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains(":12002:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!(":{}:", ROWS + 2)),
+        "{}",
+        out.stderr
+    );
     assert_eq!(indexes(&env), fresh, "indexes back after the rollback");
     assert_eq!(
         env.sql_count("SELECT count(*) FROM cards WHERE key LIKE 'bulk%'"),
@@ -405,7 +413,12 @@ fn a_large_import_keeps_every_index_and_rolls_back_whole() {
     let report = env
         .ok(T0, &["import", good.to_str().expect("path"), "--json"], "")
         .json();
-    assert_eq!(report["added"], 12_000);
+    assert_eq!(report["added"], ROWS);
+    assert_eq!(
+        journal_files(&env),
+        Vec::<String>::new(),
+        "no journal left behind"
+    );
     assert_eq!(indexes(&env), fresh, "the same indexes");
     let conn = rusqlite::Connection::open(&env.db).expect("open");
     let check: String = conn
@@ -426,6 +439,44 @@ fn a_large_import_keeps_every_index_and_rolls_back_whole() {
     let again = env
         .ok(T0, &["import", good.to_str().expect("path"), "--json"], "")
         .json();
-    assert_eq!(again["unchanged"], 12_000);
+    assert_eq!(again["unchanged"], ROWS);
     assert_eq!(again["added"], 0);
+}
+
+/// The database file's journal, WAL or shared-memory files present now.
+fn journal_files(env: &Env) -> Vec<String> {
+    let name = env
+        .db
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    std::fs::read_dir(env.dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&name) && n != &name)
+        .collect()
+}
+
+/// Another process with the database open keeps it in WAL (leaving WAL needs the file to
+/// itself, `src/db/journal.rs`): a large import still goes through, and the other process
+/// reads on, before and after.
+#[test]
+fn a_large_import_beside_an_open_reader_stays_in_wal() {
+    let env = Env::new();
+    env.ok(T0, &["decks"], "");
+    let reader = rusqlite::Connection::open(&env.db).expect("reader");
+    let count = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))
+            .expect("read")
+    };
+    let before = count(&reader);
+    let big = env.write("big.csv", &big_csv(ROWS));
+    env.ok(T0, &["import", big.to_str().expect("path")], "");
+    assert_eq!(count(&reader), before + ROWS as i64);
+    let mode: String = reader
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
 }

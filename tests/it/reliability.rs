@@ -376,14 +376,16 @@ fn indexes_and_mode(db: &Path) -> (Vec<(String, String)>, String) {
 /// every index in place.
 #[test]
 fn killed_large_imports_leave_every_card_or_none_and_every_index() {
+    const CARDS: usize = 26_000;
     let kills = (kill_budget() / 12).max(1);
     let env = Env::new();
     fresh_database(&env);
     let template = std::fs::read(&env.db).expect("read template");
     let (fresh_indexes, mode) = indexes_and_mode(&env.db);
     assert_eq!(mode, "wal");
-    let csv = long_csv(12_000);
-    assert!(csv.len() > 2_000_000);
+    // Large enough to be written through a rollback journal (`src/db/journal.rs`).
+    let csv = long_csv(CARDS);
+    assert!(csv.len() as u64 >= alt_prep::db::journal::LARGE_IMPORT_BYTES);
     let path = env.write("long.csv", &csv);
     let reset = || {
         for ext in ["sqlite3-wal", "sqlite3-shm", "sqlite3-journal"] {
@@ -410,8 +412,8 @@ fn killed_large_imports_leave_every_card_or_none_and_every_index() {
         assert_eq!(integrity(&env.db), "ok", "after kill {i} ({delay} ms)");
         match deck_cards(&env.db, "long") {
             None if killed(status) => absent += 1,
-            Some(12_000) => complete += 1,
-            other => panic!("kill {i} after {delay} ms left {other:?} of 12000 cards"),
+            Some(n) if n == CARDS as i64 => complete += 1,
+            other => panic!("kill {i} after {delay} ms left {other:?} of {CARDS} cards"),
         }
     }
     eprintln!(

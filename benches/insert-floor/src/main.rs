@@ -61,6 +61,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     c.pragma_update(None, "journal_mode", journal)?;
     c.execute_batch(if mode.contains("syncoff") {
         "PRAGMA synchronous=OFF;"
+    } else if mode.contains("full") {
+        "PRAGMA synchronous=FULL;"
     } else {
         "PRAGMA synchronous=NORMAL;"
     })?;
