@@ -88,7 +88,7 @@ pub fn parse(
             Ok(record) => {
                 let line = record
                     .position()
-                    .map_or(0, |p| lines.record_line(body, p.byte(), true))
+                    .map_or(0, |p| lines.record_line(p.byte(), true))
                     + body_first_line
                     - 1;
                 if record.iter().all(|f| f.trim().is_empty()) {
@@ -98,7 +98,7 @@ pub fn parse(
             }
             Err(err) => {
                 let line = err.position().map_or(0, |p| {
-                    lines.record_line(body, p.byte(), true) + body_first_line - 1
+                    lines.record_line(p.byte(), true) + body_first_line - 1
                 });
                 errors.push(LineError::new(
                     line,

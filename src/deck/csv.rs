@@ -29,6 +29,7 @@
 //! adds `file:line:` when printing, as for every other format.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -272,7 +273,7 @@ pub fn parse_delimited_into(
             Err(err) => {
                 let line = err
                     .position()
-                    .map_or(0, |p| lines.record_line(&text, p.byte(), false));
+                    .map_or(0, |p| lines.record_line(p.byte(), false));
                 errors.push(LineError::new(
                     line,
                     format!("could not read this row: {err}"),
@@ -282,7 +283,7 @@ pub fn parse_delimited_into(
         };
         let line = record
             .position()
-            .map_or(0, |p| lines.record_line(&text, p.byte(), false));
+            .map_or(0, |p| lines.record_line(p.byte(), false));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -871,32 +872,57 @@ pub fn decode_text(input: &[u8]) -> (Cow<'_, str>, Vec<LineError>) {
 /// The `csv` crate's own `Position::line` is off by one after CRLF line ends and does not count
 /// comment lines, and its byte offset points at the terminator or comment before a record, so
 /// this skips those and counts newlines itself.
-pub struct LineIndex {
-    newlines: Vec<usize>,
+pub struct LineIndex<'a> {
+    bytes: &'a [u8],
+    /// Where each line ends, as far as [`LineIndex::scanned`].
+    newlines: RefCell<Vec<usize>>,
+    scanned: Cell<usize>,
 }
 
-impl LineIndex {
+impl<'a> LineIndex<'a> {
     /// Lines end at `\n`, `\r\n`, or a lone `\r` (Excel for the Mac's "CSV (Macintosh)"
     /// still writes those, and the `csv` crate reads them as line ends too).
-    pub fn new(text: &str) -> Self {
-        // `memchr`'s vectorised search: this pass reads the whole file, so it shows in the
-        // time of a large import.
-        let bytes = text.as_bytes();
-        let newlines = memchr::memchr2_iter(b'\n', b'\r', bytes)
-            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-            .collect();
-        Self { newlines }
+    ///
+    /// Line ends are found as far as a line is asked for, not all at once: a pass over the
+    /// whole file (3.5 ms for 22 MB) before the first row would hold up the first card of a
+    /// large import, while found row by row it is spread over the reading.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            newlines: RefCell::new(Vec::new()),
+            scanned: Cell::new(0),
+        }
+    }
+
+    /// Finds the line ends before `byte` (and a little further, so the next call has
+    /// nothing to do).
+    fn scan_to(&self, byte: usize) {
+        /// Bytes looked through at once: `memchr` is fast only over long stretches.
+        const AHEAD: usize = 64 * 1024;
+        let from = self.scanned.get();
+        if byte <= from {
+            return;
+        }
+        let bytes = self.bytes;
+        let to = byte.max(from.saturating_add(AHEAD)).min(bytes.len());
+        self.newlines.borrow_mut().extend(
+            memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
+                .map(|i| i + from)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n')),
+        );
+        self.scanned.set(to);
     }
 
     /// The 1-based line holding byte `byte`.
     pub fn line_of(&self, byte: usize) -> usize {
-        1 + self.newlines.partition_point(|nl| *nl < byte)
+        self.scan_to(byte);
+        1 + self.newlines.borrow().partition_point(|nl| *nl < byte)
     }
 
     /// The line of the record whose reported start is `byte`; with `comments`, lines starting
     /// with `#` before it are skipped as the reader skipped them.
-    pub fn record_line(&self, text: &str, byte: u64, comments: bool) -> usize {
-        let bytes = text.as_bytes();
+    pub fn record_line(&self, byte: u64, comments: bool) -> usize {
+        let bytes = self.bytes;
         let mut pos = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
         loop {
             while pos < bytes.len() && (bytes[pos] == b'\n' || bytes[pos] == b'\r') {
@@ -912,7 +938,7 @@ impl LineIndex {
             }
             break;
         }
-        1 + self.newlines.partition_point(|nl| *nl < pos)
+        self.line_of(pos)
     }
 }
 

@@ -508,3 +508,38 @@ fn a_million_bad_lines_give_a_bounded_list_of_problems() {
     assert_eq!(capped.len(), MAX_ERRORS + 1);
     assert!(capped[MAX_ERRORS].message.contains("4900 more problems"));
 }
+
+/// Lines as `csv::LineIndex` counts them, the slow way: `\n`, `\r\n` and a lone `\r` each end
+/// one.
+fn naive_line_of(text: &[u8], byte: usize) -> usize {
+    let mut line = 1;
+    for (i, b) in text.iter().enumerate().take(byte.min(text.len())) {
+        if *b == b'\n' || (*b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+        }
+    }
+    line
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// The line index finds line ends only as far as asked: asked in any order, across its
+    /// 64 KiB steps, it agrees with counting from the start.
+    #[test]
+    fn line_index_found_as_it_goes_agrees_with_counting(
+        pieces in prop::collection::vec((0usize..40_000, 0u8..4), 1..12),
+        asks in prop::collection::vec(any::<prop::sample::Index>(), 1..40),
+    ) {
+        let mut text = String::new();
+        for (len, end) in pieces {
+            text.push_str(&"x".repeat(len));
+            text.push_str(["\n", "\r\n", "\r", ""][usize::from(end)]);
+        }
+        let index = csv::LineIndex::new(&text);
+        for ask in asks {
+            let byte = ask.index(text.len() + 2);
+            prop_assert_eq!(index.line_of(byte), naive_line_of(text.as_bytes(), byte), "byte {}", byte);
+        }
+    }
+}
