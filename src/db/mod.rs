@@ -78,7 +78,7 @@ impl Db {
         }
         // Read what the file is before changing anything (switching to WAL rewrites the
         // header): a newer alt-prep's database or another program's is refused untouched.
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = migrate::version(&conn).map_err(|e| not_a_database(path, e))?;
         if version > migrate::LATEST {
             bail!(
@@ -208,14 +208,40 @@ const PAGE_SIZE: i64 = 16_384;
 /// would add an fsync per answer (about 7 ms on this machine's disk, measured), more than the
 /// whole 2 ms answer budget.
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    let mode = wal_mode(conn)?;
     if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
         anyhow::bail!("could not switch to WAL journal mode (got {mode})");
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
+}
+
+/// How long a command waits for another one holding the database (an import, a review's
+/// answer) before it gives up with "database is locked".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `PRAGMA journal_mode = WAL`, waiting while another alt-prep holds the file.
+///
+/// The file is out of WAL only while a large import writes it through a rollback journal
+/// (`journal::RollbackJournal`); switching back needs the write lock that import holds, and
+/// SQLite refuses at once rather than waiting (its read of the file has begun, and waiting
+/// could deadlock two writers), so the busy timeout does not apply: wait here instead, until
+/// the import is committed and the file is back in WAL, or the timeout has passed.
+fn wal_mode(conn: &Connection) -> Result<String> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// SQLite's online backup of `source` into a new in-memory database.
