@@ -376,7 +376,7 @@ fn indexes_and_mode(db: &Path) -> (Vec<(String, String)>, String) {
 /// every index in place.
 #[test]
 fn killed_large_imports_leave_every_card_or_none_and_every_index() {
-    const CARDS: usize = 26_000;
+    const CARDS: usize = 12_000;
     let kills = (kill_budget() / 12).max(1);
     let env = Env::new();
     fresh_database(&env);
@@ -586,7 +586,7 @@ fn two_reviews_of_the_same_cards_keep_cards_and_logs_in_step() {
     }
 }
 
-/// A review answering while a 26,000-card import (5.2 MB, so written through a rollback
+/// A review answering while a 12,000-card import (2.4 MB, so written through a rollback
 /// journal: `src/db/journal.rs`) holds the write lock, and two imports at once: each waits its
 /// turn, none fails with "database is locked". A command started while the big import has the
 /// file out of WAL waits until it is back (`db::wal_mode`; before that wait, 2 runs in 6
@@ -596,7 +596,7 @@ fn a_review_during_an_import_waits_its_turn() {
     let env = Env::new();
     let deck = env.write("t.toml", &small_deck("t", "Test", 50));
     env.import(T0, &deck);
-    let big = env.write("big.csv", &long_csv(26_000));
+    let big = env.write("big.csv", &long_csv(12_000));
     let other = env.write("other.csv", &csv_deck(5_000));
     let import = |path: &Path, name: &str| {
         command(&env, T0, &env.db)
@@ -630,7 +630,7 @@ fn a_review_during_an_import_waits_its_turn() {
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(!out.stderr.contains("locked"), "{}", out.stderr);
     }
-    assert_eq!(deck_cards(&env.db, "Big"), Some(26_000));
+    assert_eq!(deck_cards(&env.db, "Big"), Some(12_000));
     assert_eq!(deck_cards(&env.db, "Other"), Some(5_000));
     let answered = acknowledged(&outs[2].stdout);
     assert!(answered >= 15, "{}", outs[2].stdout);
