@@ -7,6 +7,7 @@
 //! cd benches/insert-floor && cargo build --release
 //! ./target/release/insert-floor wal                      # alt-prep's settings, all indexes
 //! ./target/release/insert-floor delete                   # rollback journal instead of WAL
+//! ./target/release/insert-floor delete-full              # … with synchronous=FULL, as alt-prep's large imports
 //! ./target/release/insert-floor wal-drop                 # drop the indexes, rebuild after
 //! ./target/release/insert-floor "wal-no-cards_stats,no-cards_queue,"   # without those indexes
 //! ./target/release/insert-floor delete-drop-multi64      # 64 rows per INSERT statement
