@@ -398,37 +398,45 @@ fn first_few(items: &[String]) -> String {
 /// card, takes half of it.
 fn read_file(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Seek, SeekFrom};
-    use std::os::unix::fs::FileExt;
     /// Below this one thread reads it: a thread costs more than it saves.
     const SPLIT_AT: u64 = 4 << 20;
     let mut file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len.min(SPLIT_AT)).unwrap_or(0));
-    let mut read = 0;
-    if (SPLIT_AT..=MAX_FILE_BYTES).contains(&len)
-        && let Ok(size) = usize::try_from(len)
-    {
-        bytes = vec![0u8; size];
-        let (first, second) = bytes.split_at_mut(size / 2);
-        let file = &file;
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| file.read_exact_at(second, (size / 2) as u64));
-            file.read_exact_at(first, 0)?;
-            other
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the second reading thread stopped")))
-        })
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::UnexpectedEof => {
-                std::io::Error::other("the file became shorter while it was read")
-            }
-            _ => e,
-        })?;
-        read = len;
-    }
+    let halves = (SPLIT_AT..=MAX_FILE_BYTES)
+        .contains(&len)
+        .then(|| usize::try_from(len).ok())
+        .flatten();
+    let (mut bytes, read) = match halves {
+        Some(size) => (read_in_halves(&file, size)?, len),
+        None => (
+            Vec::with_capacity(usize::try_from(len.min(MAX_FILE_BYTES)).unwrap_or(0)),
+            0,
+        ),
+    };
     // What is left: all of a small file; anything a large one gained meanwhile.
     file.seek(SeekFrom::Start(read))?;
     file.take(MAX_FILE_BYTES + 1 - read.min(MAX_FILE_BYTES))
         .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The first `size` bytes of `file`, its two halves read at once on two threads.
+fn read_in_halves(file: &std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut bytes = vec![0u8; size];
+    let (first, second) = bytes.split_at_mut(size / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| file.read_exact_at(second, (size / 2) as u64));
+        file.read_exact_at(first, 0)?;
+        other
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the second reading thread stopped")))
+    })
+    .map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => {
+            std::io::Error::other("the file became shorter while it was read")
+        }
+        _ => e,
+    })?;
     Ok(bytes)
 }
 
