@@ -47,7 +47,7 @@ pub fn run(args: ImportArgs, ctx: &mut Ctx) -> Result<ExitCode> {
     // Text is written at 250,000+ cards a second; an Anki package's review history is
     // replayed card by card (12 s for a million reviews), and through a rollback journal
     // other alt-prep commands wait for the whole import (`db::journal`), so packages keep WAL.
-    let packages = forced == Some(Format::Apkg) || args.files.iter().any(|f| is_zip(f));
+    let packages = args.files.iter().any(|f| is_package(f, forced));
     let options = ImportOptions {
         prune: args.prune,
         dry_run: args.dry_run,
@@ -306,11 +306,11 @@ impl Sink for WithProgress<'_, '_> {
     }
 }
 
-/// Whether `path` starts as a zip archive does (an Anki package, whatever its name).
-fn is_zip(path: &std::path::Path) -> bool {
+/// Whether `path` will be read as an Anki package: decided as the reader decides
+/// (`--format`, the extension, else the zip magic at its start).
+fn is_package(path: &std::path::Path, forced: Option<Format>) -> bool {
     use std::io::Read;
-    let mut magic = [0u8; 4];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok_and(|()| magic == *b"PK\x03\x04")
+    let mut head = Vec::with_capacity(4);
+    let _ = std::fs::File::open(path).and_then(|f| f.take(4).read_to_end(&mut head));
+    crate::deck::load::detect(path, &head, forced) == Some(Format::Apkg)
 }
