@@ -31,6 +31,8 @@ pub const LARGE_IMPORT_BYTES: u64 = 1 << 20;
 /// only outside a transaction.
 pub struct RollbackJournal<'c> {
     conn: &'c Connection,
+    /// The pages written to disk as the import goes (`None` in memory or off Linux).
+    writeback: Option<super::writeback::Writeback>,
 }
 
 impl<'c> RollbackJournal<'c> {
@@ -48,7 +50,10 @@ impl<'c> RollbackJournal<'c> {
         let switched: String = conn
             .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
             .ok()?;
-        let journal = RollbackJournal { conn };
+        let mut journal = RollbackJournal {
+            conn,
+            writeback: None,
+        };
         if !switched.eq_ignore_ascii_case("delete") {
             // Dropping `journal` puts WAL back, whatever SQLite did instead.
             return None;
@@ -58,12 +63,22 @@ impl<'c> RollbackJournal<'c> {
         if conn.pragma_update(None, "synchronous", "FULL").is_err() {
             return None;
         }
+        journal.writeback = conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .and_then(|p| super::writeback::Writeback::start(std::path::Path::new(p)));
         Some(journal)
     }
 }
 
 impl Drop for RollbackJournal<'_> {
     fn drop(&mut self) {
+        // The writeback's own descriptor of the file is closed here, while no transaction
+        // holds a lock: closing any descriptor of a file drops all of this process's POSIX
+        // locks on it (see `writeback`). Should a transaction still be open, it is kept.
+        if let Some(writeback) = self.writeback.take() {
+            writeback.stop(self.conn.is_autocommit());
+        }
         // Best effort: if another process holds the file now, the next open switches it back.
         let _ = self
             .conn
@@ -107,6 +122,11 @@ mod tests {
         {
             let journal = RollbackJournal::take(&conn);
             assert!(journal.is_some());
+            assert_eq!(
+                journal.as_ref().is_some_and(|j| j.writeback.is_some()),
+                cfg!(target_os = "linux"),
+                "pages written out as the import goes"
+            );
             assert_eq!(mode(&conn), "delete");
             assert_eq!(
                 synchronous(&conn),

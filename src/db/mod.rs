@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod reviews;
 pub mod settings;
 pub mod stats;
+pub mod writeback;
 
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags};

@@ -70,6 +70,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if !mode.contains("nofk") {
         c.execute_batch("PRAGMA foreign_keys=ON;")?;
     }
+    // `defer`: foreign keys checked at commit, so no statement needs a statement journal for them.
+    if mode.contains("defer") {
+        c.execute_batch("PRAGMA defer_foreign_keys=ON;")?;
+    }
+    // `tempmem`: temporary files (statement journals among them) kept in memory.
+    if mode.contains("tempmem") {
+        c.execute_batch("PRAGMA temp_store=MEMORY;")?;
+    }
     if mode.contains("bigcache") {
         c.execute_batch("PRAGMA cache_size=-262144")?;
     }
@@ -85,7 +93,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             tx.execute_batch(&format!("DROP INDEX {name}"))?;
         }
     }
-    let rebuilt: Vec<(String, String)> = if mode.contains("drop") {
+    // `dropnew`: only `cards_new` dropped, and built again after.
+    let rebuilt: Vec<(String, String)> = if mode.contains("dropnew") {
+        let sql: String = tx.query_row("SELECT sql FROM sqlite_schema WHERE name = 'cards_new'", [], |r| r.get(0))?;
+        tx.execute_batch("DROP INDEX cards_new")?;
+        vec![("cards_new".into(), sql)]
+    } else if mode.contains("drop") {
         let mut s = tx.prepare(
             "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'cards' AND sql IS NOT NULL",
         )?;
@@ -126,8 +139,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let row_sql = "(?, ?, 0, ?, ?, ?, ?, ?, 0, 1, 1)";
         let sql_for = |n: usize| {
             format!(
-                "INSERT INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, due,
+                "INSERT {}INTO cards (deck_id, key, kind, front, back, tags, content_hash, position, due,
                                     created_at, updated_at) VALUES {}",
+                // `rollback`: a conflict rolls the transaction back, so no statement journal.
+                if mode.contains("rollback") { "OR ROLLBACK " } else { "" },
                 vec![row_sql; n].join(", ")
             )
         };
@@ -144,24 +159,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             order.into_iter().map(|(k, i)| (i, k, &rows[i])).collect();
         let mut st = tx.prepare(&sql_for(per))?;
         for chunk in rows.chunks(per) {
-            let mut params: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * 7);
+            let mut params: Vec<rusqlite::types::ValueRef<'_>> = Vec::with_capacity(chunk.len() * 7);
             for (i, key, (front, back, tags)) in chunk.iter() {
-                let i = *i;
+                let i = *i as i64;
                 params.extend([
-                    deck.into(),
-                    key.clone().into(),
-                    front.clone().into(),
-                    back.clone().into(),
-                    tags.clone().into(),
-                    (i as i64 * 7919).into(),
-                    (i as i64).into(),
+                    rusqlite::types::ValueRef::Integer(deck),
+                    rusqlite::types::ValueRef::from(key.as_str()),
+                    rusqlite::types::ValueRef::from(front.as_str()),
+                    rusqlite::types::ValueRef::from(back.as_str()),
+                    rusqlite::types::ValueRef::from(tags.as_str()),
+                    rusqlite::types::ValueRef::Integer(i * 7919),
+                    rusqlite::types::ValueRef::Integer(i),
                 ]);
             }
             if chunk.len() == per {
-                st.execute(rusqlite::params_from_iter(params))?;
+                st.execute(rusqlite::params_from_iter(params.into_iter().map(rusqlite::types::ToSqlOutput::Borrowed)))?;
             } else {
                 tx.prepare(&sql_for(chunk.len()))?
-                    .execute(rusqlite::params_from_iter(params))?;
+                    .execute(rusqlite::params_from_iter(params.into_iter().map(rusqlite::types::ToSqlOutput::Borrowed)))?;
             }
         }
     }
