@@ -278,10 +278,11 @@ impl Sink for WithProgress<'_, '_> {
 
     fn card_hashed(&mut self, card: CardDraft, hash: i64) {
         *self.items += 1;
-        if !self.skip {
-            self.importer.card_ref_hashed(&card, hash);
+        if self.skip {
+            self.spent.push(card);
+        } else if let Some(card) = self.importer.card_owned(card, hash) {
+            self.spent.push(card);
         }
-        self.spent.push(card);
     }
 
     fn prompt(&mut self, prompt: PromptDraft) {
@@ -302,7 +303,9 @@ impl Sink for WithProgress<'_, '_> {
     }
 
     fn spent(&mut self) -> Vec<CardDraft> {
-        std::mem::take(&mut self.spent)
+        let mut spent = std::mem::take(&mut self.spent);
+        spent.append(&mut self.importer.take_written());
+        spent
     }
 }
 

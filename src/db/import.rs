@@ -3,6 +3,7 @@
 //! text in place and keeps every review (rule 6).
 
 use super::Db;
+use super::bulk::{BulkCards, ForeignKeysOff, PendingCard, Refused};
 use super::cards::NewReview;
 use crate::deck::csv::{deck_id, short_hash};
 use crate::deck::draft::{
@@ -164,6 +165,13 @@ impl Db {
         } else {
             None
         };
+        // Many new cards per INSERT (`db::bulk`) needs foreign keys off, which is safe only
+        // where the import deletes no card: a large one without --prune.
+        let foreign_keys = if options.large && !options.dry_run && !options.prune {
+            ForeignKeysOff::take(conn)
+        } else {
+            None
+        };
         // IMMEDIATE: take the write lock now, so a review answering at the same time waits
         // for the import (busy timeout) instead of failing it half-way with a stale snapshot.
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
@@ -195,6 +203,8 @@ impl Db {
             file: 0,
             history_cache: false,
             adopted: None,
+            bulk: foreign_keys.as_ref().map(|_| BulkCards::default()),
+            _foreign_keys: foreign_keys,
             _journal: journal,
         })
     }
@@ -252,6 +262,11 @@ pub struct Importer<'a> {
     /// The scheduler with an Anki package's FSRS parameters, once adopted: replays after
     /// that use it.
     adopted: Option<Scheduler>,
+    /// New cards waiting to be written many to an INSERT (a large import: `db::bulk`).
+    bulk: Option<BulkCards<'a>>,
+    /// Foreign keys off while `bulk` is in use, back on when the importer is dropped (after
+    /// its transaction ends).
+    _foreign_keys: Option<ForeignKeysOff<'a>>,
     /// A large import's rollback journal, put back to WAL when the importer is dropped (after
     /// its transaction ends). Last, so the prepared statements above are gone first.
     _journal: Option<RollbackJournal<'a>>,
@@ -354,6 +369,7 @@ impl Importer<'_> {
 
     /// Cards and prompts after this go into deck `key`, created or renamed as needed.
     pub fn begin_deck(&mut self, key: &str, name: &str, description: &str) -> Result<()> {
+        self.flush_bulk()?;
         let options = self.options;
         let now = self.now;
         let tx = self.tx()?;
@@ -631,6 +647,8 @@ impl Importer<'_> {
     }
 
     fn add(&mut self, content: Content<'_>) -> Result<()> {
+        // Whatever this card does reads or writes `cards`: the new cards before it first.
+        self.flush_bulk()?;
         if !content.global || self.options.builtin {
             return self.write(content);
         }
@@ -925,6 +943,7 @@ impl Importer<'_> {
             ));
             return Ok(());
         };
+        self.flush_bulk()?;
         if let Some(taken) = &self.report.fsrs_parameters {
             if taken.parameters != filled {
                 self.report.fsrs_parameters_not_adopted = Some(offered(
@@ -971,13 +990,102 @@ impl Importer<'_> {
     }
 
     /// The first error met while fed as a sink, if any; the import cannot go on after one.
+    /// Cards still waiting to be written are written first, so that a card the database
+    /// refuses is reported with the file it came from.
     pub fn failure(&mut self) -> Option<anyhow::Error> {
+        if self.failure.is_none()
+            && let Err(e) = self.flush_bulk()
+        {
+            self.failure = Some(e);
+        }
         self.failure.take()
+    }
+
+    /// A card handed over to keep: queued to be written many to an INSERT when it is a plain
+    /// new card of a large import (`db::bulk`), else written at once as by
+    /// [`Importer::card_ref_hashed`] and handed back. Queued cards come back, written, from
+    /// [`Importer::take_written`].
+    pub fn card_owned(&mut self, card: CardDraft, hash: i64) -> Option<CardDraft> {
+        if self.failure.is_some() {
+            return Some(card);
+        }
+        match self.queue_new_card(card, hash) {
+            Ok(None) => None,
+            Ok(Some(card)) => {
+                self.card_ref_hashed(&card, hash);
+                Some(card)
+            }
+            Err(e) => {
+                self.failure = Some(e);
+                None
+            }
+        }
+    }
+
+    /// Cards written from the queue since last asked, to free where they were made.
+    pub fn take_written(&mut self) -> Vec<CardDraft> {
+        self.bulk
+            .as_mut()
+            .map(BulkCards::take_written)
+            .unwrap_or_default()
+    }
+
+    /// Queues `card` when it is a new card with nothing but its text (no Anki id, schedule,
+    /// history or suspension) in a large import; hands it back otherwise. What `write` and
+    /// `add_content` do for such a card is done here: it is counted as added and takes the
+    /// next position.
+    fn queue_new_card(&mut self, card: CardDraft, hash: i64) -> Result<Option<CardDraft>> {
+        let Some(bulk) = self.bulk.as_mut() else {
+            return Ok(Some(card));
+        };
+        let plain = !card.global_id
+            && !card.suspended
+            && card.history.is_empty()
+            && card.scheduled.is_none()
+            && !card.schedule_known
+            && card.start.is_none()
+            && card.modified.is_none();
+        let Some(deck) = self.current.and_then(|i| self.decks.get_mut(i)) else {
+            return Ok(Some(card));
+        };
+        if !plain || deck.known.contains_key(&card.id) {
+            return Ok(Some(card));
+        }
+        deck.saw_own = true;
+        deck.report.added += 1;
+        self.position += 1;
+        let row = PendingCard {
+            tags: card.tags.join(" "),
+            card,
+            hash,
+            position: self.position,
+        };
+        let deck_id = deck.id;
+        let name = deck.name.clone();
+        bulk.push(self.conn, deck_id, row, self.now)
+            .map_err(|e| refusal(e, &name))?;
+        Ok(None)
+    }
+
+    /// Writes the cards queued by [`Importer::queue_new_card`].
+    fn flush_bulk(&mut self) -> Result<()> {
+        let Some(bulk) = self.bulk.as_mut().filter(|b| !b.is_empty()) else {
+            return Ok(());
+        };
+        let deck_id = bulk.deck_id();
+        let name = self
+            .decks
+            .iter()
+            .find(|d| d.id == deck_id)
+            .map(|d| d.name.clone())
+            .unwrap_or_default();
+        bulk.flush(self.conn, self.now)
+            .map_err(|e| refusal(e, &name))
     }
 
     /// Commits (or, for a dry run, rolls back) and reports what changed.
     pub fn finish(mut self) -> Result<ImportReport> {
-        if let Some(e) = self.failure.take() {
+        if let Some(e) = self.failure() {
             return Err(e);
         }
         let ours: Vec<i64> = self.decks.iter().map(|d| d.id).collect();
@@ -1021,6 +1129,18 @@ impl Sink for Importer<'_> {
             self.failure = Some(e);
         }
     }
+}
+
+/// A batch of new cards the database did not take whole, as the error of the import.
+fn refusal(refused: Refused, deck: &str) -> anyhow::Error {
+    let e = match refused {
+        Refused::Clash(key) => anyhow::anyhow!(
+            "card `{key}` is in more than one of the files going into deck `{deck}`; give one of them another id"
+        ),
+        Refused::Skipped(key) => anyhow::anyhow!("card `{key}` could not be written"),
+        Refused::Sql(e) => anyhow::Error::new(e),
+    };
+    e.context(format!("could not import deck `{deck}`"))
 }
 
 /// Whether card `id` differs from `content` only in layout: the order of its tags (Anki keeps

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_global_card_keys.sql"),
     include_str!("migrations/006_anki_suspended.sql"),
     include_str!("migrations/007_anki_modified.sql"),
+    include_str!("migrations/008_no_leech_index.sql"),
 ];
 
 /// The schema version this binary writes.

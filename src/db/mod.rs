@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod backup;
+pub mod bulk;
 pub mod cards;
 pub mod decks;
 pub mod edit;

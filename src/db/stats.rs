@@ -285,12 +285,31 @@ impl Db {
             )?,
             suspended: count("cards_new", "suspended = 1 AND state = 0")?
                 + count(studied, "suspended = 1 AND state > 0")?,
-            // The exact expression of the partial index `cards_leeches`.
-            leeches: count("cards_leeches", "(' ' || tags || ' ') LIKE '% leech %'")?,
+            leeches: self.leech_count(deck_ids)?,
             total: 0,
         };
         c.total = c.new + c.learning + c.relearning + c.young + c.mature + c.suspended;
         Ok(c)
+    }
+
+    /// Flashcards tagged `leech` (Anki's `tag:leech`). No index holds tags (migration 008
+    /// dropped the partial one, which slowed every import), so this reads the table: ~25 ms
+    /// at 100,000 cards, or only a chosen deck's cards through the card-key index.
+    fn leech_count(&self, deck_ids: &[i64]) -> Result<i64> {
+        let (decks, params) = deck_sql("deck_id", deck_ids, 1);
+        let scan = if deck_ids.is_empty() {
+            "NOT INDEXED "
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT count(*) FROM cards {scan}WHERE kind = 0 AND (' ' || tags || ' ') LIKE '% leech %'{decks}"
+        );
+        self.conn
+            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+                r.get(0)
+            })
+            .context("could not count the leeches")
     }
 
     /// Interview answers per category, split into the older and newer half of each

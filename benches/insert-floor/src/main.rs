@@ -67,9 +67,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         "PRAGMA synchronous=NORMAL;"
     })?;
-    if !mode.contains("nofk") {
-        c.execute_batch("PRAGMA foreign_keys=ON;")?;
-    }
+    // `nofk`: foreign keys off (rusqlite's bundled SQLite has them on by default).
+    c.execute_batch(if mode.contains("nofk") {
+        "PRAGMA foreign_keys=OFF;"
+    } else {
+        "PRAGMA foreign_keys=ON;"
+    })?;
     // `defer`: foreign keys checked at commit, so no statement needs a statement journal for them.
     if mode.contains("defer") {
         c.execute_batch("PRAGMA defer_foreign_keys=ON;")?;
@@ -93,6 +96,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             tx.execute_batch(&format!("DROP INDEX {name}"))?;
         }
     }
+    // `posfirst`: `cards_new` ordered by position first.
+    if mode.contains("posfirst") {
+        tx.execute_batch("DROP INDEX cards_new; CREATE INDEX cards_new ON cards (position, kind, suspended, deck_id) WHERE state = 0")?;
+    }
+    // `keyfirst`: the card-key index as (key, deck_id), a plain unique index.
     // `dropnew`: only `cards_new` dropped, and built again after.
     let rebuilt: Vec<(String, String)> = if mode.contains("dropnew") {
         let sql: String = tx.query_row("SELECT sql FROM sqlite_schema WHERE name = 'cards_new'", [], |r| r.get(0))?;
