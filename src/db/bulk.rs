@@ -76,7 +76,6 @@ impl Default for BulkCards<'_> {
 }
 
 impl<'c> BulkCards<'c> {
-
     /// Queues a card for deck `deck_id`; a full batch (or one for another deck) is written
     /// first.
     pub fn push(

@@ -1,6 +1,7 @@
 //! `alt-prep import` of native TOML and JSON decks.
 
 use crate::harness::*;
+use rusqlite::OptionalExtension;
 
 const T0: &str = "2026-04-01T09:00:00Z";
 
@@ -479,4 +480,120 @@ fn a_large_import_beside_an_open_reader_stays_in_wal() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .expect("mode");
     assert_eq!(mode, "wal");
+}
+
+/// Every card row of the database but its id, in position order: what an import wrote.
+fn card_rows(env: &Env) -> Vec<Vec<String>> {
+    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT d.key, c.key, c.kind, c.front, c.back, c.tags, c.content_hash, c.position,
+                    c.state, c.due, c.created_at, c.updated_at, c.global_key, c.anki_suspended,
+                    c.anki_note_mod, c.anki_card_mod, c.suspended, c.reps
+             FROM cards c JOIN decks d ON d.id = c.deck_id ORDER BY c.position",
+        )
+        .expect("prepare");
+    stmt.query_map([], |r| {
+        (0..18)
+            .map(|i| {
+                r.get::<_, rusqlite::types::Value>(i)
+                    .map(|v| format!("{v:?}"))
+            })
+            .collect()
+    })
+    .expect("query")
+    .collect::<rusqlite::Result<_>>()
+    .expect("rows")
+}
+
+/// A large import writes its plain new cards many to an INSERT (`src/db/bulk.rs`), the rest
+/// one at a time, in file order; `--prune` writes every card one at a time. Both leave the
+/// same rows, also when cards already in the deck (one edited, one not) are met between new
+/// ones.
+#[test]
+fn a_large_import_writes_what_one_card_at_a_time_writes() {
+    let text = big_csv(ROWS);
+    let lines: Vec<&str> = text.lines().collect();
+    let earlier = format!(
+        "{}\n{}\n{}\n",
+        lines[0],
+        lines[101],
+        lines[5000].replace("team-teaches", "teaches")
+    );
+    let mut results = Vec::new();
+    for flags in [&[][..], &["--prune"][..]] {
+        let env = Env::new();
+        env.ok(T0, &["decks"], "");
+        let first = env.write("big.csv", &earlier);
+        env.ok(T0, &["import", first.to_str().expect("path")], "");
+        let big = env.write("big.csv", &text);
+        let mut args = vec!["import", big.to_str().expect("path"), "--json"];
+        args.extend_from_slice(flags);
+        let report = env.ok(T0, &args, "").json();
+        assert_eq!(report["added"], ROWS - 2, "{flags:?}: {report}");
+        assert_eq!(report["updated"], 1, "{flags:?}: {report}");
+        assert_eq!(report["unchanged"], 1, "{flags:?}: {report}");
+        let conn = rusqlite::Connection::open(&env.db).expect("open");
+        let check: String = conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()
+            .expect("check")
+            .unwrap_or_default();
+        assert_eq!(check, "", "every card's deck exists");
+        results.push(card_rows(&env));
+    }
+    assert_eq!(results[0].len(), results[1].len());
+    assert!(results[0] == results[1], "the same rows either way");
+}
+
+/// The same card id in two large files going into one deck: the second is refused by the
+/// database mid-batch; the error names it, its file and the deck, and nothing is written.
+#[test]
+fn a_card_in_two_large_files_of_one_deck_is_refused_whole() {
+    let env = Env::new();
+    env.ok(T0, &["decks"], "");
+    let before = env.sql_count("SELECT count(*) FROM cards");
+    let text = big_csv(ROWS);
+    let a = env.write("a.csv", &text);
+    // The clash comes late in the second file, after batches of its new cards went in.
+    let clashing = text
+        .lines()
+        .skip(1)
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 9_000 {
+                line.to_owned()
+            } else {
+                line.replace("Bulk question", "Other question")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let b = env.write("b.csv", &format!("front,back,tags\n{clashing}\n"));
+    let out = env.run(
+        T0,
+        &[
+            "import",
+            a.to_str().expect("path"),
+            b.to_str().expect("path"),
+            "--deck",
+            "Both",
+        ],
+        "",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("b.csv")
+            && out.stderr.contains("bulk-question-09000")
+            && out
+                .stderr
+                .contains("is in more than one of the files going into deck `Both`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.sql_count("SELECT count(*) FROM cards"), before);
+    assert_eq!(
+        env.sql_count("SELECT count(*) FROM decks WHERE name = 'Both'"),
+        0
+    );
 }
