@@ -12,7 +12,16 @@
 //! ./target/release/insert-floor "wal-no-cards_stats,no-cards_queue,"   # without those indexes
 //! ./target/release/insert-floor delete-drop-multi64      # 64 rows per INSERT statement
 //! ./target/release/insert-floor wal-sorted               # rows in card-key order
+//! ./target/release/insert-floor "delete-full-multi16-rollback-nofk-no-cards_leeches,"
+//!     # 16 rows per INSERT OR ROLLBACK, foreign keys off, no LIKE index: no statement journal
+//! ./target/release/insert-floor delete-full-multi16-tempmem   # statement journal in memory
+//! ./target/release/insert-floor delete-full-posfirst     # `cards_new` by position first
+//! ./target/release/insert-floor delete-full-dropnew      # `cards_new` dropped, built after
 //! ```
+//!
+//! `strace -f -c` shows whether a mode keeps a statement journal: tens of thousands of
+//! `pwrite64` calls to a temporary file (the `multi16` modes with foreign keys on, or any
+//! index condition calling a function) against ~2,300 without.
 //!
 //! Arguments: a mode (words as above, combined freely), then optionally the benchmark data
 //! folder (default `/tmp/alt-prep-bench/100000`).
