@@ -102,7 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "cards_new",
     ] {
         if mode.contains(&format!("no-{name},")) {
-            tx.execute_batch(&format!("DROP INDEX {name}"))?;
+            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
         }
     }
     // `posfirst`: `cards_new` ordered by position first.
