@@ -293,8 +293,10 @@ impl Db {
     }
 
     /// Flashcards tagged `leech` (Anki's `tag:leech`). No index holds tags (migration 008
-    /// dropped the partial one, which slowed every import), so this reads the table: ~25 ms
-    /// at 100,000 cards, or only a chosen deck's cards through the card-key index.
+    /// dropped the partial one, which slowed every import), so this reads the table: ~20 ms
+    /// at 100,000 cards, or only a chosen deck's cards through the card-key index. The
+    /// plain `LIKE` first (implied by the exact test, and as blind to case) spares most rows
+    /// the concatenation: 32–50 → 19–30 ms with the sqlite3 shell on the benchmark's cards.
     fn leech_count(&self, deck_ids: &[i64]) -> Result<i64> {
         let (decks, params) = deck_sql("deck_id", deck_ids, 1);
         let scan = if deck_ids.is_empty() {
@@ -303,7 +305,8 @@ impl Db {
             ""
         };
         let sql = format!(
-            "SELECT count(*) FROM cards {scan}WHERE kind = 0 AND (' ' || tags || ' ') LIKE '% leech %'{decks}"
+            "SELECT count(*) FROM cards {scan}WHERE kind = 0 AND tags LIKE '%leech%'
+                AND (' ' || tags || ' ') LIKE '% leech %'{decks}"
         );
         self.conn
             .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
@@ -452,6 +455,31 @@ mod tests {
             )
             .expect("setup");
         db
+    }
+
+    /// A leech is a flashcard with the tag `leech`, in any case, as Anki's `tag:leech`.
+    #[test]
+    fn leeches_are_flashcards_tagged_leech_in_any_case() {
+        let db = setup();
+        db.conn
+            .execute_batch(
+                "UPDATE cards SET tags = 'leech' WHERE id = 10;
+                 UPDATE cards SET tags = 'keigo LEECH jet' WHERE id = 11;
+                 UPDATE cards SET tags = 'leech' WHERE id = 12;
+                 INSERT INTO cards (id, deck_id, key, kind, front, back, tags, position, created_at, updated_at)
+                 VALUES (13, 2, 'w', 0, 'q', 'a', 'leeches', 4, 0, 0),
+                        (14, 2, 'v', 0, 'q', 'a', 'myleech', 5, 0, 0),
+                        (15, 2, 'u', 0, 'q', 'a', 'school leech', 6, 0, 0);",
+            )
+            .expect("tags");
+        assert_eq!(
+            db.leech_count(&[]).expect("all"),
+            3,
+            "not the prompt, not `leeches`"
+        );
+        assert_eq!(db.leech_count(&[1]).expect("deck a"), 2);
+        assert_eq!(db.leech_count(&[2]).expect("deck b"), 1);
+        assert_eq!(db.state_counts(&[]).expect("counts").leeches, 3);
     }
 
     fn review(db: &Db, card: i64, at_ms: i64, rating: i64, state: i64) -> i64 {
