@@ -111,7 +111,7 @@ impl<'c> BulkCards<'c> {
         if self.rows.is_empty() {
             return Ok(());
         }
-        let rows = std::mem::take(&mut self.rows);
+        let mut rows = std::mem::take(&mut self.rows);
         let written = if rows.len() == ROWS {
             let statement = match &mut self.full {
                 Some(statement) => statement,
@@ -126,8 +126,8 @@ impl<'c> BulkCards<'c> {
         if written != rows.len() {
             return Err(refused(conn, self.deck_id, &rows));
         }
-        self.written.extend(rows.into_iter().map(|row| row.card));
-        self.rows = Vec::with_capacity(ROWS);
+        self.written.extend(rows.drain(..).map(|row| row.card));
+        self.rows = rows;
         Ok(())
     }
 

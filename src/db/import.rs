@@ -1060,10 +1060,8 @@ impl Importer<'_> {
             hash,
             position: self.position,
         };
-        let deck_id = deck.id;
-        let name = deck.name.clone();
-        bulk.push(self.conn, deck_id, row, self.now)
-            .map_err(|e| refusal(e, &name))?;
+        bulk.push(self.conn, deck.id, row, self.now)
+            .map_err(|e| refusal(e, &deck.name))?;
         Ok(None)
     }
 
@@ -1073,14 +1071,11 @@ impl Importer<'_> {
             return Ok(());
         };
         let deck_id = bulk.deck_id();
-        let name = self
-            .decks
-            .iter()
-            .find(|d| d.id == deck_id)
-            .map(|d| d.name.clone())
-            .unwrap_or_default();
-        bulk.flush(self.conn, self.now)
-            .map_err(|e| refusal(e, &name))
+        let decks = &self.decks;
+        bulk.flush(self.conn, self.now).map_err(|e| {
+            let name = decks.iter().find(|d| d.id == deck_id);
+            refusal(e, name.map_or("", |d| d.name.as_str()))
+        })
     }
 
     /// Commits (or, for a dry run, rolls back) and reports what changed.
