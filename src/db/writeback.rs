@@ -60,9 +60,7 @@ impl Writeback {
             thread: Some(thread),
         })
     }
-}
 
-impl Writeback {
     /// Stops the helper. `unlocked`: the connection holds no lock on the file now, so the
     /// helper's descriptor can be closed; otherwise it stays open until the process ends.
     pub fn stop(mut self, unlocked: bool) {
